@@ -1,0 +1,38 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup lint migrate demo browser clean
+
+# The venv is rebuilt when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	@python=$$(bin/find-python) && echo "Using $$python" && \
+	  ([ -x $(PY) ] || $$python -m venv $(VENV))
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check '.[dev]'
+	@touch $@
+
+setup: $(VENV)/.installed
+
+migrate: setup
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+
+demo: migrate
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+
+run: demo
+	@echo "RunStrong on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 *.egg-info

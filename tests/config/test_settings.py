@@ -1,0 +1,122 @@
+"""Settings come from the environment; production refuses to start without a secret."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "a-long-random-production-key-0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a",
+    "DJANGO_ALLOWED_HOSTS": "runstrong.example.com",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def run(code: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    code = "import sys; from django.core.management import execute_from_command_line; "
+    code += f"execute_from_command_line(['manage.py', *{list(args)!r}])"
+    return run(code, **env)
+
+
+def test_missing_secret_key_with_debug_off_fails_with_a_clear_message():
+    result = run("import django; django.setup()", DJANGO_DEBUG="false")
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off" in result.stderr
+
+
+def test_debug_on_runs_without_a_secret_key():
+    result = run(
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DEBUG, settings.ALLOWED_HOSTS)",
+        DJANGO_DEBUG="1",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True ['localhost', '127.0.0.1', '[::1]']"
+
+
+def test_a_misspelt_boolean_is_refused():
+    result = run("import django; django.setup()", DJANGO_DEBUG="maybe")
+
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be true or false" in result.stderr
+
+
+def test_database_url_switches_to_postgresql_with_persistent_checked_connections():
+    result = run(
+        "import django; django.setup(); from django.conf import settings; "
+        "d = settings.DATABASES['default']; "
+        "print(d['ENGINE'], d['NAME'], d['HOST'], d['PORT'], d['CONN_MAX_AGE'], "
+        "d['CONN_HEALTH_CHECKS'])",
+        **{**PRODUCTION, "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/runstrong"},
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql", "runstrong", "127.0.0.1", "5432", "600", "True"
+    ]
+
+
+def test_default_database_is_sqlite_in_the_project():
+    result = run(
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME'])",
+        DJANGO_DEBUG="1",
+    )
+
+    assert result.returncode == 0, result.stderr
+    engine, name = result.stdout.split()
+    assert engine == "django.db.backends.sqlite3"
+    assert name == str(ROOT / "db.sqlite3")
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_secure_cookies_hsts_and_ssl_redirect():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS >= 31536000)"
+    )
+    on = run(code, **PRODUCTION)
+    behind_proxy = run(code, **PRODUCTION, DJANGO_SECURE_SSL_REDIRECT="false")
+
+    assert on.stdout.split() == ["True", "True", "True", "True"], on.stderr
+    assert behind_proxy.stdout.split() == ["True", "True", "False", "True"], behind_proxy.stderr
+
+
+@pytest.mark.parametrize("value", ["a.example.com,b.example.com", " a.example.com , b.example.com "])
+def test_allowed_hosts_and_trusted_origins_are_comma_separated(value):
+    result = run(
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.ALLOWED_HOSTS, s.CSRF_TRUSTED_ORIGINS)",
+        **{**PRODUCTION, "DJANGO_ALLOWED_HOSTS": value,
+           "DJANGO_CSRF_TRUSTED_ORIGINS": "https://a.example.com"},
+    )
+
+    assert result.stdout.strip() == (
+        "['a.example.com', 'b.example.com'] ['https://a.example.com']"
+    ), result.stderr
