@@ -1,0 +1,63 @@
+"""Demo people, so a fresh ``make run`` meets a living product. Later apps add their own
+demo data (library, blocks, runs, logs) on top of these people."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group, Permission
+
+from athletes.models import AthleteProfile, CoachingLink, User
+
+DEMO_PASSWORD = "runstrong-demo"
+COACH_EMAIL = "coach@example.com"
+CURATOR_EMAIL = "curator@example.com"
+ATHLETES = [
+    ("ana@example.com", "Ana Ruiz", "Europe/Madrid"),
+    ("ben@example.com", "Ben Okafor", "Europe/London"),
+    ("chloe@example.com", "Chloé Martin", "Europe/Paris"),
+]
+CURATORS_GROUP = "Curators"
+CURATOR_APPS = ("library",)
+
+
+@dataclass
+class DemoReport:
+    changes: list[str] = field(default_factory=list)
+    logins: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _user(report: DemoReport, *, email: str, name: str, **fields) -> User:
+    user = User.objects.by_email(email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, name=name, password=DEMO_PASSWORD, **fields)
+        report.changes.append(f"created {email}")
+    return user
+
+
+def curators_group() -> Group:
+    """The group curators belong to, holding every permission of the library app."""
+    group, _created = Group.objects.get_or_create(name=CURATORS_GROUP)
+    permissions = Permission.objects.filter(content_type__app_label__in=CURATOR_APPS)
+    missing = permissions.exclude(group=group)
+    if missing.exists():
+        group.permissions.add(*missing)
+    return group
+
+
+def seed_demo() -> DemoReport:
+    report = DemoReport()
+    coach = _user(report, email=COACH_EMAIL, name="Casey Coach", is_coach=True)
+    report.logins.append((COACH_EMAIL, "coach"))
+    for email, name, time_zone in ATHLETES:
+        user = _user(report, email=email, name=name, time_zone=time_zone)
+        profile, created = AthleteProfile.objects.get_or_create(user=user)
+        if not CoachingLink.objects.active().filter(coach=coach, athlete=profile).exists():
+            CoachingLink.objects.create(coach=coach, athlete=profile)
+            report.changes.append(f"{coach.email} coaches {email}")
+        report.logins.append((email, "athlete"))
+    curator = _user(report, email=CURATOR_EMAIL, name="Cleo Curator", is_staff=True)
+    group = curators_group()
+    if not curator.groups.filter(pk=group.pk).exists():
+        curator.groups.add(group)
+        report.changes.append(f"{CURATOR_EMAIL} joins {CURATORS_GROUP}")
+    report.logins.append((CURATOR_EMAIL, "curator"))
+    return report

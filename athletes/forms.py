@@ -1,0 +1,104 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, SetPasswordMixin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from athletes import throttle
+from athletes.models import User
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Sign in with email and password, refusing after repeated failures."""
+
+    throttled = False
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("That email and password do not match. Passwords are case-sensitive."),
+        "throttled": _(
+            "Too many failed sign-in attempts. Wait %(minutes)s minute(s) and try again, "
+            "or reset your password."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Email")
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "autofocus": True, "inputmode": "email"}
+        )
+
+    def clean(self):
+        email = self.cleaned_data.get("username") or ""
+        address = throttle.client_address(self.request) if self.request else "unknown"
+        wait = throttle.seconds_until_allowed(email=email, address=address)
+        if wait:
+            self.throttled = True
+            raise ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"minutes": max(1, -(-wait // 60))},
+            )
+        try:
+            cleaned = super().clean()
+        except ValidationError as error:
+            if self.cleaned_data.get("password") and email:
+                throttle.record_failure(email=email, address=address)
+            raise error
+        throttle.record_success(email=email)
+        return cleaned
+
+
+class CoachSignupForm(BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("name", "email")
+        labels = {"name": _("Your name"), "email": _("Email")}
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name", "autofocus": True}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"].strip()).lower()
+        if User.objects.by_email(email).exists():
+            raise ValidationError(
+                _("An account with this email already exists. Sign in instead."),
+                code="duplicate_email",
+            )
+        return email
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Athlete's email"))
+    name = forms.CharField(label=_("Athlete's name (optional)"), max_length=150, required=False)
+
+    def clean_email(self) -> str:
+        return User.objects.normalize_email(self.cleaned_data["email"].strip()).lower()
+
+
+class AcceptInvitationForm(SetPasswordMixin, forms.Form):
+    """An invited athlete names themselves and picks a password."""
+
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    password1, password2 = SetPasswordMixin.create_password_fields(
+        label1=_("Choose a password"), label2=_("Password again")
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+        self.fields["name"].widget.attrs.update({"autocomplete": "name", "autofocus": True})
+
+    def clean(self):
+        cleaned = super().clean()
+        self.validate_passwords()
+        candidate = User(email=self.email, name=cleaned.get("name", ""))
+        self.validate_password_for_user(candidate)
+        return cleaned
+
+
+class AccountForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ("name", "time_zone", "weight_unit", "distance_unit")

@@ -1,0 +1,166 @@
+"""Write workflows for accounts, invitations and coaching links.
+
+Keyword-only, atomic, and they raise ``ValidationError`` with a stable ``code``.
+"""
+
+import secrets
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from athletes.models import AthleteProfile, CoachingLink, Invitation, User
+
+
+class InvitationError(ValidationError):
+    """An invitation that cannot be used; ``code`` says why (unknown, expired, used...)."""
+
+
+@transaction.atomic
+def coach_signup(*, email: str, name: str, password: str) -> User:
+    return User.objects.create_user(email=email, name=name, password=password, is_coach=True)
+
+
+@transaction.atomic
+def coach_role_add(*, user: User) -> User:
+    """An athlete (or curator) starts coaching too."""
+    if not user.is_coach:
+        user.is_coach = True
+        user.save(update_fields=["is_coach"])
+    return user
+
+
+def _new_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(32)
+    return token, Invitation.hash_token(token)
+
+
+@transaction.atomic
+def invitation_create(
+    *, coach: User, email: str, name: str = "", build_link: Callable[[str], str]
+) -> tuple[Invitation, str]:
+    """Invite ``email`` to be ``coach``'s athlete; email the link and return it.
+
+    A new invitation to the same address replaces the coach's previous open one, so a
+    lost or expired link is fixed by inviting again.
+    """
+    email = User.objects.normalize_email(email.strip()).lower()
+    if not coach.is_coach:
+        raise ValidationError("Only coaches can invite athletes.", code="not_a_coach")
+    if email == coach.email.lower():
+        raise ValidationError("You cannot invite yourself.", code="self_invitation")
+    if CoachingLink.objects.active().filter(coach=coach, athlete__user__email__iexact=email):
+        raise ValidationError(
+            "%(email)s is already one of your athletes.",
+            code="already_coached",
+            params={"email": email},
+        )
+    now = timezone.now()
+    Invitation.objects.pending().filter(coach=coach, email__iexact=email).update(revoked_at=now)
+    token, token_hash = _new_token()
+    invitation = Invitation(
+        coach=coach,
+        email=email,
+        name=name.strip(),
+        token_hash=token_hash,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    link = build_link(token)
+    transaction.on_commit(lambda: _invitation_email(invitation=invitation, link=link))
+    return invitation, link
+
+
+def _invitation_email(*, invitation: Invitation, link: str) -> None:
+    context = {"invitation": invitation, "link": link}
+    send_mail(
+        subject=f"{invitation.coach.name} invites you to RunStrong",
+        message=render_to_string("athletes/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation) -> Invitation:
+    if invitation.accepted_at is None and invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def invitation_for_token(token: str, *, lock: bool = False) -> Invitation:
+    """The invitation a link points at, if it can still be used; else ``InvitationError``."""
+    queryset = Invitation.objects.select_related("coach")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    invitation = queryset.filter(token_hash=Invitation.hash_token(token)).first()
+    if invitation is None:
+        raise InvitationError("This invitation link is not valid.", code="unknown")
+    if invitation.accepted_at is not None:
+        raise InvitationError(
+            "This invitation has already been used. Sign in to continue.", code="used"
+        )
+    if invitation.revoked_at is not None:
+        raise InvitationError(
+            "This invitation was withdrawn. Ask your coach for a new link.", code="revoked"
+        )
+    if invitation.is_expired:
+        raise InvitationError(
+            "This invitation has expired. Ask your coach to send you a new one.", code="expired"
+        )
+    return invitation
+
+
+def _link_athlete(*, invitation: Invitation, user: User) -> CoachingLink:
+    profile, _created = AthleteProfile.objects.get_or_create(user=user)
+    link = CoachingLink.objects.active().filter(coach=invitation.coach, athlete=profile).first()
+    if link is None:
+        link = CoachingLink.objects.create(coach=invitation.coach, athlete=profile)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return link
+
+
+@transaction.atomic
+def invitation_accept_new_user(*, token: str, name: str, password: str) -> User:
+    """Create the athlete's account from an invitation and link them to the coach."""
+    invitation = invitation_for_token(token, lock=True)
+    if User.objects.by_email(invitation.email).exists():
+        raise InvitationError(
+            "An account with this email already exists. Sign in to accept the invitation.",
+            code="account_exists",
+        )
+    user = User.objects.create_user(email=invitation.email, name=name, password=password)
+    _link_athlete(invitation=invitation, user=user)
+    return user
+
+
+@transaction.atomic
+def invitation_accept_existing_user(*, token: str, user: User) -> CoachingLink:
+    """A signed-in user accepts an invitation sent to their own email."""
+    invitation = invitation_for_token(token, lock=True)
+    if invitation.email.lower() != user.email.lower():
+        raise InvitationError(
+            "This invitation was sent to another email address.", code="wrong_user"
+        )
+    if invitation.coach_id == user.pk:
+        raise InvitationError("You cannot coach yourself.", code="self_invitation")
+    return _link_athlete(invitation=invitation, user=user)
+
+
+@transaction.atomic
+def coaching_link_end(*, link: CoachingLink) -> CoachingLink:
+    """Stop coaching; the link is kept, so the athlete's history stays."""
+    if link.ended_at is None:
+        link.ended_at = timezone.now()
+        link.save(update_fields=["ended_at"])
+    return link

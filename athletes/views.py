@@ -1,0 +1,232 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from athletes import services
+from athletes.forms import (
+    AcceptInvitationForm,
+    AccountForm,
+    CoachSignupForm,
+    EmailAuthenticationForm,
+    InvitationForm,
+)
+from athletes.models import AthleteProfile, CoachingLink, Invitation, User
+from athletes.permissions import (
+    athlete_required,
+    coach_required,
+    get_active_link_for_coach,
+    get_athlete_for_coach,
+)
+
+INVALID_INVITATION_STATUS = {"unknown": 404, "used": 410, "revoked": 410, "expired": 410}
+
+
+class ThrottledLoginView(LoginView):
+    """Django's sign-in, answering 429 while the account or address is throttled."""
+
+    form_class = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.throttled:
+            response.status_code = 429
+        return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_not_required
+def signup(request: HttpRequest) -> HttpResponse:
+    """A coach creates an account. Athletes join through their coach's invitation."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = CoachSignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.coach_signup(
+            email=form.cleaned_data["email"],
+            name=form.cleaned_data["name"],
+            password=form.cleaned_data["password1"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome, {user.get_short_name()}. Invite your first athlete.")
+        return redirect("coach_home")
+    return render(request, "athletes/signup.html", {"form": form})
+
+
+@require_GET
+@coach_required
+def coach_home(request: HttpRequest) -> HttpResponse:
+    athletes = (
+        AthleteProfile.objects.coached_by(request.user)
+        .select_related("user")
+        .order_by("user__name", "user__email")
+    )
+    invitations = Invitation.objects.for_coach(request.user).pending().order_by("-created_at")
+    return render(
+        request,
+        "athletes/coach_home.html",
+        {"athletes": athletes, "invitations": invitations, "form": InvitationForm()},
+    )
+
+
+@require_POST
+@coach_required
+def invitation_create(request: HttpRequest) -> HttpResponse:
+    form = InvitationForm(request.POST)
+    link = None
+    if form.is_valid():
+        try:
+            invitation, link = services.invitation_create(
+                coach=request.user,
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                build_link=lambda token: request.build_absolute_uri(
+                    reverse("invitation_accept", args=[token])
+                ),
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+        else:
+            if not request.htmx:
+                messages.success(
+                    request, f"Invitation sent to {invitation.email}. Link to share: {link}"
+                )
+                return redirect("coach_home")
+            form = InvitationForm()
+    invitations = Invitation.objects.for_coach(request.user).pending().order_by("-created_at")
+    context = {"form": form, "link": link, "invitations": invitations}
+    if request.htmx:
+        return render(request, "athletes/coach_home.html#invite", context)
+    athletes = AthleteProfile.objects.coached_by(request.user).select_related("user")
+    return render(request, "athletes/coach_home.html", {**context, "athletes": athletes})
+
+
+@require_POST
+@coach_required
+def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation.objects.for_coach(request.user), pk=invitation_id)
+    services.invitation_revoke(invitation=invitation)
+    messages.info(request, f"Invitation to {invitation.email} withdrawn.")
+    return redirect("coach_home")
+
+
+@require_GET
+@coach_required
+def coach_athlete_detail(request: HttpRequest, athlete_id: int) -> HttpResponse:
+    athlete = get_athlete_for_coach(request.user, athlete_id)
+    coaches = (
+        CoachingLink.objects.active()
+        .filter(athlete=athlete)
+        .select_related("coach")
+        .order_by("started_at")
+    )
+    return render(
+        request, "athletes/coach_athlete_detail.html", {"athlete": athlete, "links": coaches}
+    )
+
+
+@require_POST
+@coach_required
+def coaching_end(request: HttpRequest, athlete_id: int) -> HttpResponse:
+    link = get_active_link_for_coach(request.user, athlete_id)
+    services.coaching_link_end(link=link)
+    messages.info(
+        request, f"You no longer coach {link.athlete.user}. Their history is kept."
+    )
+    return redirect("coach_home")
+
+
+@require_http_methods(["GET", "POST"])
+@login_not_required
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The link an invited athlete opens, usually on a phone."""
+    try:
+        invitation = services.invitation_for_token(token)
+    except services.InvitationError as error:
+        return _invitation_invalid(request, error)
+
+    user = request.user
+    if user.is_authenticated:
+        if user.email.lower() != invitation.email.lower():
+            return render(
+                request,
+                "athletes/invitation_wrong_user.html",
+                {"invitation": invitation},
+                status=403,
+            )
+        if request.method == "POST":
+            try:
+                services.invitation_accept_existing_user(token=token, user=user)
+            except services.InvitationError as error:
+                return _invitation_invalid(request, error)
+            messages.success(request, f"{invitation.coach.name} is now your coach.")
+            return redirect("athlete_home")
+        return render(request, "athletes/invitation_confirm.html", {"invitation": invitation})
+
+    if User.objects.by_email(invitation.email).exists():
+        return render(request, "athletes/invitation_sign_in.html", {"invitation": invitation})
+
+    form = AcceptInvitationForm(
+        request.POST or None, email=invitation.email, initial={"name": invitation.name}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept_new_user(
+                token=token,
+                name=form.cleaned_data["name"],
+                password=form.cleaned_data["password1"],
+            )
+        except services.InvitationError as error:
+            return _invitation_invalid(request, error)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome to RunStrong. {invitation.coach.name} is your coach.")
+        return redirect("athlete_home")
+    return render(
+        request, "athletes/invitation_accept.html", {"invitation": invitation, "form": form}
+    )
+
+
+def _invitation_invalid(request: HttpRequest, error: services.InvitationError) -> HttpResponse:
+    return render(
+        request,
+        "athletes/invitation_invalid.html",
+        {"message": error.message, "code": error.code},
+        status=INVALID_INVITATION_STATUS.get(error.code, 400),
+    )
+
+
+@require_GET
+@athlete_required
+def athlete_home(request: HttpRequest) -> HttpResponse:
+    profile = request.user.athlete_profile
+    links = (
+        CoachingLink.objects.active()
+        .filter(athlete=profile)
+        .select_related("coach")
+        .order_by("started_at")
+    )
+    return render(request, "athletes/athlete_home.html", {"profile": profile, "links": links})
+
+
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    form = AccountForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your settings are saved.")
+        return redirect("account")
+    return render(request, "athletes/account.html", {"form": form})
+
+
+@require_POST
+def coach_role_add(request: HttpRequest) -> HttpResponse:
+    services.coach_role_add(user=request.user)
+    messages.success(request, "You can now invite and coach athletes.")
+    return redirect("coach_home")
+
