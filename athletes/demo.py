@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 
 from athletes.models import AthleteProfile, CoachingLink, User
 
-DEMO_PASSWORD = "runstrong-demo"
+DEMO_PASSWORD = "runstrong-demo"  # noqa: S105 (published in the README on purpose)
 COACH_EMAIL = "coach@example.com"
 CURATOR_EMAIL = "curator@example.com"
 ATHLETES = [
@@ -49,7 +49,7 @@ def seed_demo() -> DemoReport:
     report.logins.append((COACH_EMAIL, "coach"))
     for email, name, time_zone in ATHLETES:
         user = _user(report, email=email, name=name, time_zone=time_zone)
-        profile, created = AthleteProfile.objects.get_or_create(user=user)
+        profile, _created = AthleteProfile.objects.get_or_create(user=user)
         if not CoachingLink.objects.active().filter(coach=coach, athlete=profile).exists():
             CoachingLink.objects.create(coach=coach, athlete=profile)
             report.changes.append(f"{coach.email} coaches {email}")

@@ -136,9 +136,7 @@ def coach_athlete_detail(request: HttpRequest, athlete_id: int) -> HttpResponse:
 def coaching_end(request: HttpRequest, athlete_id: int) -> HttpResponse:
     link = get_active_link_for_coach(request.user, athlete_id)
     services.coaching_link_end(link=link)
-    messages.info(
-        request, f"You no longer coach {link.athlete.user}. Their history is kept."
-    )
+    messages.info(request, f"You no longer coach {link.athlete.user}. Their history is kept.")
     return redirect("coach_home")
 
 
@@ -229,4 +227,3 @@ def coach_role_add(request: HttpRequest) -> HttpResponse:
     services.coach_role_add(user=request.user)
     messages.success(request, "You can now invite and coach athletes.")
     return redirect("coach_home")
-

@@ -54,7 +54,7 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off. Generate one with: "
-            "python -c \"import secrets; print(secrets.token_urlsafe(50))\""
+            'python -c "import secrets; print(secrets.token_urlsafe(50))"'
         )
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
 

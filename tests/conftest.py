@@ -2,8 +2,24 @@
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from tests.factories import AthleteFactory, CoachFactory, CuratorFactory, link
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests run last. Playwright's session-long event loop makes Django give the
+    main thread a separate connection, and a database test run after it would leave that
+    connection open, so PostgreSQL could not drop the test database."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Production's PBKDF2 costs about a second a hash here; tests need none of that."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)

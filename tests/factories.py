@@ -4,8 +4,6 @@ from django.contrib.auth.hashers import make_password
 from athletes.models import AthleteProfile, CoachingLink, User
 
 PASSWORD = "correct-horse-battery"
-# Hashing once keeps the suite fast; every factory user signs in with PASSWORD.
-_PASSWORD_HASH = make_password(PASSWORD)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -15,7 +13,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.com")
     name = factory.Faker("name")
-    password = _PASSWORD_HASH
+    password = factory.LazyFunction(lambda: make_password(PASSWORD))
 
 
 class CoachFactory(UserFactory):

@@ -5,10 +5,15 @@ settings refuse to start with debug off and no secret key, as production should.
 import os
 import tempfile
 
-os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef"
+)
 os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# The live server's request threads must not keep connections open past a request, or
+# PostgreSQL refuses to drop the test database at the end.
+os.environ.setdefault("DJANGO_CONN_MAX_AGE", "0")
 os.environ.setdefault("DJANGO_STATIC_ROOT", tempfile.mkdtemp(prefix="runstrong-static-"))
 # Playwright's sync API runs an event loop in the thread that also touches the database.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

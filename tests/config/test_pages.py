@@ -16,7 +16,7 @@ def test_landing_page_is_public_and_says_what_runstrong_is(client, db):
     ("persona", "target"),
     [("coach", "/coach/"), ("athlete", "/athlete/"), ("curator", "/admin/")],
 )
-def test_home_sends_each_role_to_its_own_page(client, persona, target, request):
+def test_home_sends_each_role_to_its_own_page(client, db, persona, target, request):
     client.force_login(request.getfixturevalue(persona))
 
     response = client.get("/")

@@ -71,7 +71,12 @@ def test_database_url_switches_to_postgresql_with_persistent_checked_connections
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.postgresql", "runstrong", "127.0.0.1", "5432", "600", "True"
+        "django.db.backends.postgresql",
+        "runstrong",
+        "127.0.0.1",
+        "5432",
+        "600",
+        "True",
     ]
 
 
@@ -108,13 +113,18 @@ def test_production_settings_secure_cookies_hsts_and_ssl_redirect():
     assert behind_proxy.stdout.split() == ["True", "True", "False", "True"], behind_proxy.stderr
 
 
-@pytest.mark.parametrize("value", ["a.example.com,b.example.com", " a.example.com , b.example.com "])
+@pytest.mark.parametrize(
+    "value", ["a.example.com,b.example.com", " a.example.com , b.example.com "]
+)
 def test_allowed_hosts_and_trusted_origins_are_comma_separated(value):
     result = run(
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.ALLOWED_HOSTS, s.CSRF_TRUSTED_ORIGINS)",
-        **{**PRODUCTION, "DJANGO_ALLOWED_HOSTS": value,
-           "DJANGO_CSRF_TRUSTED_ORIGINS": "https://a.example.com"},
+        **{
+            **PRODUCTION,
+            "DJANGO_ALLOWED_HOSTS": value,
+            "DJANGO_CSRF_TRUSTED_ORIGINS": "https://a.example.com",
+        },
     )
 
     assert result.stdout.strip() == (

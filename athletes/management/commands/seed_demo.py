@@ -14,6 +14,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {line}")
         if not report.changes:
             self.stdout.write("Demo data already in place; nothing changed.")
-        self.stdout.write(self.style.SUCCESS("Demo logins (password: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {DEMO_PASSWORD}):"))
         for email, role in report.logins:
             self.stdout.write(f"  {role:<8} {email}")

@@ -1,0 +1,90 @@
+"""Browser tests: Playwright driving Debian's Chromium against the live server.
+
+They are skipped, with the reason, where /usr/bin/chromium is missing
+(``apt-get install chromium``; Playwright's own browser download is not used).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from pytest_django.live_server_helper import LiveServer
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MISSING = "Chromium not found at /usr/bin/chromium (apt-get install chromium)"
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" not in str(item.fspath).replace("\\", "/"):
+            continue
+        item.add_marker(pytest.mark.browser)
+        if not CHROMIUM.exists():
+            if os.environ.get("RUNSTRONG_REQUIRE_BROWSER"):
+                raise pytest.UsageError(f"CI requires the browser tests: {MISSING}.")
+            item.add_marker(pytest.mark.skip(reason=MISSING))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": CHROMIUM_ARGS,
+        "headless": True,
+    }
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup):
+    """pytest-django's live server, minus its finder-based static handler: static files
+    go through WhiteNoise and the collected manifest, as they do in production.
+
+    It depends on the test database so that it stops before the database is dropped."""
+    server = LiveServer("localhost", start=False)
+    server.thread.static_handler = lambda handler: handler
+    server.start()
+    yield server
+    server.stop()
+
+
+class PageProblems(list):
+    """Console errors and CSP violations a page reports; a test ends with none."""
+
+
+def _open(browser, live_server, options):
+    context = browser.new_context(base_url=live_server.url, **options)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    problems = PageProblems()
+    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.problems = problems
+    return context, page
+
+
+@pytest.fixture
+def desktop(browser, live_server, transactional_db):
+    context, page = _open(browser, live_server, DESKTOP)
+    yield page
+    context.close()
+    assert page.problems == [], page.problems
+
+
+@pytest.fixture
+def phone(browser, live_server, transactional_db):
+    context, page = _open(browser, live_server, PHONE)
+    yield page
+    context.close()
+    assert page.problems == [], page.problems
