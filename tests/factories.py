@@ -1,5 +1,6 @@
 import factory
 from django.contrib.auth.hashers import make_password
+from django.utils.text import slugify
 
 from athletes.models import AthleteProfile, CoachingLink, User
 
@@ -39,3 +40,43 @@ class AthleteProfileFactory(factory.django.DjangoModelFactory):
 
 def link(coach: User, athlete: User) -> CoachingLink:
     return CoachingLink.objects.create(coach=coach, athlete=athlete.athlete_profile)
+
+
+class ExerciseFactory(factory.django.DjangoModelFactory):
+    """A published exercise. Pass ``primary=["glutes"]``, ``secondary=[...]`` and
+    ``equipment_slugs=[...]`` to attach vocabulary by slug."""
+
+    class Meta:
+        model = "library.Exercise"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Exercise {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    pattern = "squat"
+    load_class = "light_lower"
+    status = "published"
+    cues = "Stand tall\nBrace"
+    faults = "Knees caving"
+
+    @factory.post_generation
+    def primary(self, create, slugs, **kwargs):
+        _attach_muscles(self, slugs or ["glutes"], primary=True)
+
+    @factory.post_generation
+    def secondary(self, create, slugs, **kwargs):
+        _attach_muscles(self, slugs or [], primary=False)
+
+    @factory.post_generation
+    def equipment_slugs(self, create, slugs, **kwargs):
+        from library.models import Equipment
+
+        self.equipment.set(Equipment.objects.filter(slug__in=slugs or ["bodyweight"]))
+
+
+def _attach_muscles(exercise, slugs, *, primary):
+    from library.models import ExerciseMuscle, Muscle
+
+    ExerciseMuscle.objects.bulk_create(
+        ExerciseMuscle(exercise=exercise, muscle=m, primary=primary)
+        for m in Muscle.objects.filter(slug__in=slugs)
+    )
