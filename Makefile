@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint migrate demo browser clean
+.PHONY: run test setup lint migrate demo clean bench bench-library
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -21,6 +21,7 @@ migrate: setup
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 
 demo: migrate
+	DJANGO_DEBUG=1 $(PY) manage.py load_library
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
 
 run: demo
@@ -36,3 +37,8 @@ lint: setup
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 *.egg-info
+
+bench: bench-library
+
+bench-library: setup
+	$(PY) -m benchmarks.library
