@@ -61,3 +61,18 @@ def test_demo_logins_work(db):
         assert response.status_code == 302, email
         assert client.get("/")["Location"] == home
         assert client.get(home).status_code == 200
+
+
+def test_make_run_setup_gives_the_demo_coach_the_library_and_the_curator_its_admin(db):
+    call_command("load_library", stdout=StringIO())
+    seed()
+    coach, curator = Client(), Client()
+    coach.post("/login/", {"username": "coach@example.com", "password": "runstrong-demo"})
+    curator.post("/login/", {"username": "curator@example.com", "password": "runstrong-demo"})
+
+    library = coach.get("/library/")
+    admin = curator.get("/admin/library/exercise/", {"q": "rdl"})
+
+    assert library.context["page"].paginator.count >= 60
+    assert admin.status_code == 200
+    assert b"Romanian deadlift" in admin.content

@@ -1,0 +1,82 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from athletes.permissions import coach_required
+from library import services
+from library.forms import ExerciseFilterForm, ExerciseProposalForm
+from library.models import Equipment, Exercise, Muscle
+
+PAGE_SIZE = 24
+PICKER_SIZE = 12
+
+
+def _search(request: HttpRequest, queryset):
+    form = ExerciseFilterForm(
+        request.GET, muscles=list(Muscle.objects.all()), equipment=list(Equipment.objects.all())
+    )
+    form.is_valid()
+    queryset = queryset.filtered(**form.filters())
+    query = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    queryset = queryset.search(query) if query.strip() else queryset.order_by("name")
+    return form, queryset
+
+
+@require_GET
+def exercise_list(request: HttpRequest) -> HttpResponse:
+    """Browse and search the library; htmx asks for the results alone as you type."""
+    form, queryset = _search(request, Exercise.objects.pickable_by(request.user))
+    paginator = Paginator(queryset.with_primary_muscles(), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {"form": form, "page": page, "query_string": params.urlencode()}
+    if request.htmx and request.htmx.target == "results":
+        return render(request, "library/exercise_list.html#results", context)
+    return render(request, "library/exercise_list.html", context)
+
+
+@require_GET
+def exercise_picker(request: HttpRequest) -> HttpResponse:
+    """Results for the exercise picker that other screens embed (the block builder)."""
+    _form, queryset = _search(request, Exercise.objects.pickable_by(request.user))
+    exercises = list(queryset.select_related("easier")[:PICKER_SIZE])
+    return render(request, "library/partials/picker_results.html", {"exercises": exercises})
+
+
+@require_GET
+def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise = get_object_or_404(
+        Exercise.objects.visible_to(request.user).with_details(), slug=slug
+    )
+    return render(request, "library/exercise_detail.html", {"exercise": exercise})
+
+
+@require_http_methods(["GET", "POST"])
+@coach_required
+def exercise_propose(request: HttpRequest) -> HttpResponse:
+    form = ExerciseProposalForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            exercise = services.exercise_propose(
+                coach=request.user,
+                fields={name: data[name] for name in ExerciseProposalForm.Meta.fields},
+                aliases=data["aliases_text"],
+                primary_muscles=list(data["primary_muscles"]),
+                secondary_muscles=list(data["secondary_muscles"]),
+                equipment=list(data["equipment"]),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"{exercise.name} is in your library as a draft: use it in your programs now. "
+                "A curator will review it for everyone.",
+            )
+            return redirect("library:detail", slug=exercise.slug)
+    return render(request, "library/exercise_form.html", {"form": form})
