@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Prefetch, Q
+
+if TYPE_CHECKING:
+    from athletes.models import User
+
+
+class BlockQuerySet(models.QuerySet):
+    def owned_by(self, user: User) -> BlockQuerySet:
+        """Blocks the coach may edit."""
+        return self.filter(owner=user)
+
+    def visible_to(self, user: User) -> BlockQuerySet:
+        """A coach's own blocks plus the templates every coach may copy (built-in or
+        shared); another coach's private block is not here (404)."""
+        return self.filter(
+            Q(owner=user)
+            | Q(is_template=True, builtin_key__gt="")
+            | Q(is_template=True, is_shared=True)
+        )
+
+    def templates(self) -> BlockQuerySet:
+        return self.filter(is_template=True)
+
+    def with_structure(self, *, muscles: bool = False) -> BlockQuerySet:
+        """Weeks, sessions, prescriptions and their exercises in three more queries (and
+        with ``muscles``, each exercise's muscles in two more)."""
+        from library.models import ExerciseMuscle
+        from programs.models import Prescription, Session, Week
+
+        prescriptions = Prescription.objects.select_related("exercise").order_by("order")
+        if muscles:
+            prescriptions = prescriptions.prefetch_related(
+                Prefetch(
+                    "exercise__muscle_roles",
+                    queryset=ExerciseMuscle.objects.select_related("muscle"),
+                )
+            )
+        sessions = Session.objects.prefetch_related(
+            Prefetch("prescriptions", queryset=prescriptions)
+        ).order_by("order")
+        weeks = Week.objects.prefetch_related(Prefetch("sessions", queryset=sessions)).order_by(
+            "number"
+        )
+        return self.prefetch_related(Prefetch("weeks", queryset=weeks))
