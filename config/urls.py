@@ -8,5 +8,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("library/", include("library.urls")),
+    path("blocks/", include("programs.urls")),
     path("", include("athletes.urls")),
 ]

@@ -7,3 +7,9 @@ document.addEventListener("focusin", (event) => {
     field.select();
   }
 });
+
+document.addEventListener("click", (event) => {
+  if (event.target instanceof Element && event.target.closest("[data-print]")) {
+    window.print();
+  }
+});

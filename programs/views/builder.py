@@ -1,0 +1,294 @@
+"""The block builder: a weeks × sessions grid and the selected week's editor, edited in
+place with htmx. Each edit answers the fragment it changed and triggers "block-changed"
+so the grid and the week's summary refresh."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
+
+from athletes.permissions import coach_required
+from library.models import Exercise
+from programs import services
+from programs.forms import (
+    DAYS,
+    CopyForm,
+    PrescriptionForm,
+    ProgressionForm,
+    SessionForm,
+    WeekCopyForm,
+    WeekForm,
+)
+from programs.models import Block, Phase, Session, Week
+from programs.permissions import (
+    get_block_for_editing,
+    get_block_for_viewing,
+    get_prescription_for_editing,
+    get_session_for_editing,
+    get_week_for_editing,
+)
+from programs.summary import WeekSummary, week_summary
+
+UNDO_SALT = "programs.prescription-undo"
+UNDO_MAX_AGE = 60 * 60
+
+
+def structured_block(block_id: int) -> Block:
+    """The block with everything the grid, the editor and the summary show, in a fixed
+    number of queries whatever its size."""
+    return Block.objects.with_structure(muscles=True).select_related("owner").get(pk=block_id)
+
+
+@dataclass
+class GridRow:
+    week: Week
+    summary: WeekSummary
+    cells: list[Session | None]
+
+
+def _context(request: HttpRequest, block: Block, number: int | None = None) -> dict:
+    weeks = list(block.weeks.all())
+    selected = next((w for w in weeks if w.number == number), weeks[0] if weeks else None)
+    editable = block.owner_id == request.user.pk
+    columns = max((len(w.sessions.all()) for w in weeks), default=0)
+    rows = []
+    for week in weeks:
+        sessions = list(week.sessions.all())
+        rows.append(
+            GridRow(week, week_summary(week), sessions + [None] * (columns - len(sessions)))
+        )
+    if selected and editable:
+        for session in selected.sessions.all():
+            for p in session.prescriptions.all():
+                p.form = PrescriptionForm(instance=p, auto_id=f"rx{p.pk}_%s")
+    return {
+        "program": block,
+        "grid_rows": rows,
+        "week": selected,
+        "summary": next((r.summary for r in rows if r.week is selected), None),
+        "columns": range(columns),
+        "phases": Phase.choices,
+        "days": DAYS,
+        "editable": editable,
+        "progression_form": ProgressionForm(
+            weeks=len(weeks),
+            initial={
+                "from_week": min(2, len(weeks)),
+                "deload_every": block.deload_every,
+                "deload_fraction": block.deload_fraction,
+            },
+        ),
+        "copy_form": CopyForm(),
+        "other_weeks": [w.number for w in weeks if selected and w.number != selected.number],
+    }
+
+
+def _refresh(request: HttpRequest, block_id: int, number: int) -> HttpResponse:
+    """The week editor after a change; a plain POST goes back to the page."""
+    if not request.htmx:
+        return redirect(f"{_builder_url(block_id)}?week={number}")
+    context = _context(request, structured_block(block_id), number)
+    response = render(request, "programs/block_builder.html#editor", context)
+    return trigger_client_event(response, "block-changed")
+
+
+def _builder_url(block_id: int) -> str:
+    return reverse("programs:builder", args=[block_id])
+
+
+def _week_number(request: HttpRequest) -> int | None:
+    try:
+        return int(request.GET.get("week", ""))
+    except ValueError:
+        return None
+
+
+@require_GET
+@coach_required
+def builder(request: HttpRequest, block_id: int) -> HttpResponse:
+    block = structured_block(get_block_for_viewing(request.user, block_id).pk)
+    context = _context(request, block, _week_number(request))
+    if request.htmx and request.htmx.target in {"grid", "editor", "summary"}:
+        return render(request, f"programs/block_builder.html#{request.htmx.target}", context)
+    return render(request, "programs/block_builder.html", context)
+
+
+@require_POST
+@coach_required
+def apply_progression(request: HttpRequest, block_id: int) -> HttpResponse:
+    block = get_block_for_editing(request.user, block_id)
+    weeks = block.weeks.count()
+    form = ProgressionForm(request.POST, weeks=weeks)
+    if form.is_valid():
+        rebuilt = services.block_apply_progression(
+            block=block,
+            from_week=form.cleaned_data["from_week"],
+            deload_every=form.cleaned_data["deload_every"],
+            deload_fraction=form.cleaned_data["deload_fraction"],
+        )
+        messages.success(request, f"Rebuilt {rebuilt} week(s) by their progression rules.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("programs:builder", block_id=block.pk)
+
+
+@require_POST
+@coach_required
+def week_update(request: HttpRequest, block_id: int, number: int) -> HttpResponse:
+    week = get_week_for_editing(request.user, block_id, number)
+    form = WeekForm(request.POST)
+    if form.is_valid():
+        services.week_update(week=week, phase=form.cleaned_data["phase"])
+    return _refresh(request, block_id, number)
+
+
+@require_POST
+@coach_required
+def week_copy(request: HttpRequest, block_id: int, number: int) -> HttpResponse:
+    week = get_week_for_editing(request.user, block_id, number)
+    numbers = list(week.block.weeks.values_list("number", flat=True))
+    form = WeekCopyForm(request.POST, numbers=numbers)
+    if form.is_valid():
+        targets = list(week.block.weeks.filter(number__in=form.cleaned_data["weeks"]))
+        copied = services.week_copy(source=week, targets=targets)
+        messages.success(request, f"Week {number} copied to {copied} week(s).")
+    else:
+        messages.error(request, "Pick the weeks to copy to.")
+    return redirect(f"{_builder_url(block_id)}?week={number}")
+
+
+@require_POST
+@coach_required
+def session_add(request: HttpRequest, block_id: int, number: int) -> HttpResponse:
+    week = get_week_for_editing(request.user, block_id, number)
+    form = SessionForm(request.POST)
+    if form.is_valid():
+        services.session_add(week=week, **form.cleaned_data)
+    return _refresh(request, block_id, number)
+
+
+@require_POST
+@coach_required
+def session_update(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_session_for_editing(request.user, session_id)
+    form = SessionForm(request.POST)
+    if form.is_valid():
+        services.session_update(session=session, **form.cleaned_data)
+    return _refresh(request, session.week.block_id, session.week.number)
+
+
+@require_POST
+@coach_required
+def session_delete(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_session_for_editing(request.user, session_id)
+    week = session.week
+    services.session_delete(session=session)
+    return _refresh(request, week.block_id, week.number)
+
+
+@require_POST
+@coach_required
+def session_copy(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_session_for_editing(request.user, session_id)
+    block = session.week.block
+    form = WeekCopyForm(request.POST, numbers=list(block.weeks.values_list("number", flat=True)))
+    if form.is_valid():
+        targets = list(block.weeks.filter(number__in=form.cleaned_data["weeks"]))
+        copied = services.session_copy(session=session, weeks=targets)
+        messages.success(request, f"“{session}” copied to {copied} week(s).")
+    else:
+        messages.error(request, "Pick the weeks to copy to.")
+    return redirect(f"{_builder_url(block.pk)}?week={session.week.number}")
+
+
+@require_POST
+@coach_required
+def prescription_add(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_session_for_editing(request.user, session_id)
+    exercise = Exercise.objects.filter(pk=request.POST.get("exercise") or None).first()
+    if exercise is None:
+        messages.error(request, "Choose an exercise from the list.")
+    else:
+        try:
+            services.prescription_add(session=session, exercise=exercise, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return _refresh(request, session.week.block_id, session.week.number)
+
+
+@require_POST
+@coach_required
+def prescription_update(request: HttpRequest, prescription_id: int) -> HttpResponse:
+    prescription = get_prescription_for_editing(request.user, prescription_id)
+    form = PrescriptionForm(request.POST, instance=prescription)
+    saved = form.is_valid()
+    if saved:
+        prescription = services.prescription_update(prescription=form.save(commit=False))
+        form = PrescriptionForm(instance=prescription)
+    week = prescription.session.week
+    if not request.htmx:
+        if not saved:
+            messages.error(
+                request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+            )
+        return redirect(f"{_builder_url(week.block_id)}?week={week.number}")
+    response = render(
+        request,
+        "programs/block_builder.html#row",
+        {"p": prescription, "form": form, "editable": True, "saved": saved},
+    )
+    return trigger_client_event(response, "block-changed") if saved else response
+
+
+@require_POST
+@coach_required
+def prescription_delete(request: HttpRequest, prescription_id: int) -> HttpResponse:
+    prescription = get_prescription_for_editing(request.user, prescription_id)
+    week = prescription.session.week
+    name = prescription.exercise.name
+    undo = services.prescription_delete(prescription=prescription)
+    token = signing.dumps(undo, salt=UNDO_SALT)
+    if not request.htmx:
+        messages.info(request, f"{name} removed.")
+        return redirect(f"{_builder_url(week.block_id)}?week={week.number}")
+    response = render(request, "programs/block_builder.html#undo", {"name": name, "token": token})
+    return trigger_client_event(response, "block-changed")
+
+
+@require_POST
+@coach_required
+def prescription_restore(request: HttpRequest) -> HttpResponse:
+    try:
+        undo = signing.loads(request.POST.get("token", ""), salt=UNDO_SALT, max_age=UNDO_MAX_AGE)
+    except signing.BadSignature:
+        messages.error(request, "That can no longer be undone.")
+        return redirect("programs:list")
+    session = get_session_for_editing(request.user, undo["session"])
+    try:
+        services.prescription_restore(session=session, order=undo["order"], data=undo["data"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _refresh(request, session.week.block_id, session.week.number)
+
+
+@require_POST
+@coach_required
+def prescription_move(request: HttpRequest, prescription_id: int) -> HttpResponse:
+    prescription = get_prescription_for_editing(request.user, prescription_id)
+    week = prescription.session.week
+    target = None
+    if request.POST.get("session"):
+        target = get_object_or_404(
+            Session.objects.select_related("week"),
+            pk=request.POST["session"],
+            week__block=week.block,
+        )
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""), 0)
+    services.prescription_move(prescription=prescription, session=target, offset=offset)
+    return _refresh(request, week.block_id, week.number)

@@ -1,0 +1,431 @@
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from programs import services
+from programs.models import Block, Prescription, Session
+from tests.factories import ExerciseFactory
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def goblet(db):
+    return ExerciseFactory(
+        name="Goblet squat", pattern="squat", load_class="heavy_lower", primary=["quadriceps"]
+    )
+
+
+@pytest.fixture
+def hops(db):
+    return ExerciseFactory(
+        name="Pogo hops",
+        pattern="plyometric",
+        load_class="plyometric",
+        primary=["calves"],
+        foot_contacts_per_rep=1,
+    )
+
+
+@pytest.fixture
+def block(coach, goblet):
+    block = services.block_create(owner=coach, name="Spring block", weeks=4)
+    session = services.session_add(week=block.weeks.get(number=1), day=1, title="Lower")
+    services.prescription_add(session=session, exercise=goblet, user=coach)
+    return block
+
+
+def first_rx(block) -> Prescription:
+    return Prescription.objects.get(session__week__block=block, session__week__number=1)
+
+
+def row(rx, **changes):
+    data = {
+        "sets": rx.sets,
+        "reps_min": rx.reps_min or "",
+        "reps_max": rx.reps_max or "",
+        "load_type": rx.load_type,
+        "load_value": rx.load_value or "",
+        "tempo": rx.tempo,
+        "rest_s": rx.rest_s or "",
+        "progression": rx.progression,
+        "superset": "",
+        "notes": "",
+        "load_step": rx.load_step or "",
+        "reps_cap": rx.reps_cap or "",
+        "duration_s": "",
+        "distance_m": "",
+    }
+    return {**data, **changes}
+
+
+# --- list and create ----------------------------------------------------------
+
+
+def test_a_coach_creates_a_block_with_its_weeks(coach_client, coach):
+    response = coach_client.post(
+        "/blocks/", {"name": "Base", "goal": "Marathon", "weeks": 6, "phase": "foundation"}
+    )
+
+    block = Block.objects.get(owner=coach)
+    assert response["Location"] == f"/blocks/{block.pk}/"
+    assert list(block.weeks.values_list("number", "phase")) == [
+        (n, "foundation") for n in range(1, 7)
+    ]
+
+
+@pytest.mark.parametrize("weeks", [0, 53])
+def test_block_weeks_must_be_1_to_52(coach_client, weeks):
+    response = coach_client.post("/blocks/", {"name": "Bad", "weeks": weeks, "phase": "power"})
+
+    assert response.status_code == 200
+    assert not Block.objects.exists()
+
+
+def test_the_list_shows_my_blocks_and_shared_templates_not_others_private(
+    coach_client, coach, other_coach
+):
+    services.block_create(owner=coach, name="Mine", weeks=1)
+    theirs = services.block_create(owner=other_coach, name="Theirs", weeks=1)
+    shared = services.block_create(owner=other_coach, name="Their template", weeks=1)
+    Block.objects.filter(pk=shared.pk).update(is_template=True, is_shared=True)
+
+    html = coach_client.get("/blocks/").content.decode()
+
+    assert "Mine" in html
+    assert "Their template" in html
+    assert theirs.name not in html.replace("Their template", "")
+
+
+# --- ownership ---------------------------------------------------------------
+
+
+def test_another_coachs_block_is_404_everywhere(client, other_coach, block):
+    client.force_login(other_coach)
+    rx = first_rx(block)
+    session = rx.session
+
+    assert client.get(f"/blocks/{block.pk}/").status_code == 404
+    assert client.get(f"/blocks/{block.pk}/print/").status_code == 404
+    assert client.post(f"/blocks/{block.pk}/copy/").status_code == 404
+    assert client.post(f"/blocks/prescriptions/{rx.pk}/", row(rx, sets=9)).status_code == 404
+    assert client.post(f"/blocks/prescriptions/{rx.pk}/delete/").status_code == 404
+    assert client.post(f"/blocks/sessions/{session.pk}/delete/").status_code == 404
+    assert client.post(f"/blocks/{block.pk}/weeks/1/", {"phase": "power"}).status_code == 404
+    rx.refresh_from_db()
+    assert rx.sets == 3
+    assert Session.objects.filter(pk=session.pk).exists()
+
+
+def test_a_shared_template_is_read_only_for_other_coaches(client, other_coach, block):
+    Block.objects.filter(pk=block.pk).update(is_template=True, is_shared=True)
+    client.force_login(other_coach)
+    rx = first_rx(block)
+
+    page = client.get(f"/blocks/{block.pk}/")
+    edit = client.post(f"/blocks/prescriptions/{rx.pk}/", row(rx, sets=9))
+    phase = client.post(f"/blocks/{block.pk}/weeks/1/", {"phase": "power"})
+
+    assert page.status_code == 200
+    assert b"Use this template" in page.content
+    assert b'name="sets"' not in page.content
+    assert edit.status_code == 403
+    assert phase.status_code == 403
+
+
+def test_athletes_and_anonymous_cannot_open_blocks(athlete_client, client, block):
+    assert athlete_client.get("/blocks/").status_code == 403
+    athlete_client.logout()
+    assert client.get(f"/blocks/{block.pk}/")["Location"].startswith("/login/")
+
+
+def test_wrong_methods(coach_client, block):
+    rx = first_rx(block)
+
+    assert coach_client.get(f"/blocks/prescriptions/{rx.pk}/").status_code == 405
+    assert coach_client.get(f"/blocks/{block.pk}/copy/").status_code == 405
+    assert coach_client.post(f"/blocks/{block.pk}/print/").status_code == 405
+
+
+# --- inline editing ------------------------------------------------------------
+
+
+def test_inline_edit_saves_and_answers_the_row_with_a_refresh_event(coach_client, block):
+    rx = first_rx(block)
+
+    response = coach_client.post(
+        f"/blocks/prescriptions/{rx.pk}/",
+        row(rx, sets=4, reps_min=6, reps_max=8, load_type="pct_1rm", load_value=75, tempo="3-1-1"),
+        headers=HTMX,
+    )
+
+    rx.refresh_from_db()
+    assert (rx.sets, rx.reps_min, rx.reps_max, rx.load_type, rx.load_value, rx.tempo) == (
+        4,
+        6,
+        8,
+        "pct_1rm",
+        Decimal(75),
+        "3-1-1",
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<form class="rx-row rx-saved" id="rx-{rx.pk}"')
+    assert "block-changed" in response["HX-Trigger"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"reps_min": 0}, "greater than or equal to 1"),
+        ({"sets": 0}, "greater than or equal to 1"),
+        ({"reps_min": 10, "reps_max": 8}, "The top of the range is below its bottom"),
+        ({"load_type": "rpe", "load_value": 11}, "RPE is between 1 and 10"),
+        ({"load_type": "pct_1rm", "load_value": 120}, "between 1 and 110"),
+        ({"load_type": "kg", "load_value": ""}, "Give the load"),
+        ({"load_type": "bodyweight", "load_value": 10}, "Bodyweight takes no load value"),
+        ({"tempo": "slow"}, "Write tempo as seconds"),
+        ({"reps_min": "", "duration_s": ""}, "Give reps, seconds or metres"),
+    ],
+)
+def test_bad_doses_are_refused_inline_and_nothing_is_saved(coach_client, block, changes, message):
+    rx = first_rx(block)
+    before = Prescription.objects.filter(pk=rx.pk).values().get()
+
+    response = coach_client.post(
+        f"/blocks/prescriptions/{rx.pk}/", row(rx, **changes), headers=HTMX
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert "HX-Trigger" not in response
+    assert Prescription.objects.filter(pk=rx.pk).values().get() == before
+
+
+def test_adding_a_retired_exercise_is_refused(coach_client, block):
+    retired = ExerciseFactory(name="Old drill", status="retired")
+    session = first_rx(block).session
+
+    coach_client.post(f"/blocks/sessions/{session.pk}/prescriptions/", {"exercise": retired.pk})
+
+    assert not session.prescriptions.filter(exercise=retired).exists()
+
+
+def test_adding_from_the_picker_appends_with_a_default_dose(coach_client, block, hops):
+    session = first_rx(block).session
+
+    response = coach_client.post(
+        f"/blocks/sessions/{session.pk}/prescriptions/", {"exercise": hops.pk}, headers=HTMX
+    )
+
+    added = session.prescriptions.get(exercise=hops)
+    assert (added.order, added.sets, added.reps_min) == (2, 3, 5)
+    assert 'id="editor"' in response.content.decode()
+
+
+def test_delete_then_undo_puts_it_back_in_place(coach_client, block, hops):
+    session = first_rx(block).session
+    services.prescription_add(session=session, exercise=hops, user=block.owner)
+    goblet_rx = session.prescriptions.get(order=1)
+
+    deleted = coach_client.post(f"/blocks/prescriptions/{goblet_rx.pk}/delete/", headers=HTMX)
+    token = deleted.context["token"]
+    assert list(session.prescriptions.values_list("exercise__name", "order")) == [("Pogo hops", 1)]
+
+    coach_client.post("/blocks/prescriptions/restore/", {"token": token}, headers=HTMX)
+
+    assert list(
+        session.prescriptions.order_by("order").values_list("exercise__name", flat=True)
+    ) == ["Goblet squat", "Pogo hops"]
+
+
+def test_a_forged_undo_token_is_refused(coach_client, block):
+    response = coach_client.post("/blocks/prescriptions/restore/", {"token": "forged"})
+
+    assert response.status_code == 302
+    assert Prescription.objects.count() == 1
+
+
+def test_move_up_down_and_to_another_session(coach_client, block, hops):
+    session = first_rx(block).session
+    hop = services.prescription_add(session=session, exercise=hops, user=block.owner)
+    other = services.session_add(week=session.week, day=4, title="Upper")
+
+    coach_client.post(f"/blocks/prescriptions/{hop.pk}/move/", {"direction": "up"}, headers=HTMX)
+    assert list(
+        session.prescriptions.order_by("order").values_list("exercise__name", flat=True)
+    ) == ["Pogo hops", "Goblet squat"]
+
+    coach_client.post(f"/blocks/prescriptions/{hop.pk}/move/", {"session": other.pk})
+    hop.refresh_from_db()
+    assert (hop.session, hop.order) == (other, 1)
+    assert session.prescriptions.get().order == 1
+
+
+def test_copy_a_session_and_a_week(coach_client, block):
+    session = first_rx(block).session
+
+    coach_client.post(f"/blocks/sessions/{session.pk}/copy/", {"weeks": [2, 3]})
+    coach_client.post(f"/blocks/{block.pk}/weeks/1/copy/", {"weeks": [4]})
+
+    counts = {
+        n: Prescription.objects.filter(session__week__block=block, session__week__number=n).count()
+        for n in range(1, 5)
+    }
+    assert counts == {1: 1, 2: 1, 3: 1, 4: 1}
+
+
+def test_phase_change_through_htmx(coach_client, block):
+    response = coach_client.post(f"/blocks/{block.pk}/weeks/2/", {"phase": "deload"}, headers=HTMX)
+
+    assert block.weeks.get(number=2).phase == "deload"
+    assert "block-changed" in response["HX-Trigger"]
+
+
+# --- progression, copies, templates --------------------------------------------
+
+
+def test_apply_progression_with_a_deload_keeps_earlier_weeks(coach_client, block):
+    rx = first_rx(block)
+    Prescription.objects.filter(pk=rx.pk).update(
+        load_type="kg", load_value=20, progression="add_load", load_step=Decimal("2.5")
+    )
+
+    coach_client.post(
+        f"/blocks/{block.pk}/progression/",
+        {"from_week": 2, "deload_every": 4, "deload_fraction": "0.5"},
+    )
+
+    doses = list(
+        Prescription.objects.filter(session__week__block=block)
+        .order_by("session__week__number")
+        .values_list("session__week__number", "sets", "load_value")
+    )
+    assert doses == [(1, 3, 20), (2, 3, Decimal("22.5")), (3, 3, 25), (4, 2, 25)]
+    assert block.weeks.get(number=4).phase == "deload"
+
+
+def test_a_hand_edit_is_kept_when_rules_are_reapplied_to_later_weeks(coach_client, block):
+    rx = first_rx(block)
+    Prescription.objects.filter(pk=rx.pk).update(
+        load_type="kg", load_value=20, progression="add_load", load_step=2
+    )
+    services.block_apply_progression(block=block, from_week=2, deload_every=None)
+    week2 = Prescription.objects.get(session__week__block=block, session__week__number=2)
+    coach_client.post(f"/blocks/prescriptions/{week2.pk}/", row(week2, load_value=30))
+
+    coach_client.post(
+        f"/blocks/{block.pk}/progression/", {"from_week": 3, "deload_fraction": "0.5"}
+    )
+
+    loads = list(
+        Prescription.objects.filter(session__week__block=block)
+        .order_by("session__week__number")
+        .values_list("load_value", flat=True)
+    )
+    assert loads == [20, 30, 32, 34]
+
+
+def test_progression_from_a_week_past_the_end_is_refused(coach_client, block):
+    coach_client.post(
+        f"/blocks/{block.pk}/progression/", {"from_week": 9, "deload_fraction": "0.5"}
+    )
+
+    assert Prescription.objects.count() == 1
+
+
+def test_start_from_a_template_copies_everything_once(coach_client, coach, other_coach, goblet):
+    template = services.block_create(owner=other_coach, name="Shared plan", weeks=2)
+    services.prescription_add(
+        session=services.session_add(week=template.weeks.first(), day=1),
+        exercise=goblet,
+        user=other_coach,
+    )
+    Block.objects.filter(pk=template.pk).update(is_template=True, is_shared=True)
+
+    response = coach_client.post(f"/blocks/{template.pk}/copy/")
+
+    mine = Block.objects.get(owner=coach)
+    assert response["Location"] == f"/blocks/{mine.pk}/"
+    assert (mine.name, mine.is_template, mine.created_from_id) == (
+        "Shared plan",
+        False,
+        template.pk,
+    )
+    assert Prescription.objects.filter(session__week__block=mine).count() == 1
+    assert Prescription.objects.filter(session__week__block=template).count() == 1
+
+
+def test_copy_names_never_clash(coach_client, coach, block):
+    coach_client.post(f"/blocks/{block.pk}/copy/")
+    coach_client.post(f"/blocks/{block.pk}/copy/")
+
+    assert sorted(Block.objects.filter(owner=coach).values_list("name", flat=True)) == [
+        "Spring block",
+        "Spring block (copy)",
+        "Spring block (copy) (2)",
+    ]
+
+
+def test_save_as_template(coach_client, coach, block):
+    coach_client.post(f"/blocks/{block.pk}/save-template/")
+
+    template = Block.objects.get(owner=coach, is_template=True)
+    assert template.name == "Spring block (template)"
+
+
+def test_print_view_lists_every_week(coach_client, block):
+    html = coach_client.get(f"/blocks/{block.pk}/print/").content.decode()
+
+    assert html.count("print-week") == 4
+    assert "Goblet squat" in html
+
+
+# --- queries ---------------------------------------------------------------------
+
+
+def big_block(owner, exercises, weeks):
+    block = services.block_create(owner=owner, name=f"{weeks} weeks", weeks=weeks)
+    for week in block.weeks.all():
+        for day in (1, 3, 5):
+            session = services.session_add(week=week, day=day)
+            Prescription.objects.bulk_create(
+                Prescription(session=session, exercise=e, order=i, sets=3, reps_min=8)
+                for i, e in enumerate(exercises, start=1)
+            )
+    return block
+
+
+def test_builder_queries_do_not_grow_with_the_block(
+    coach, coach_client, django_assert_max_num_queries
+):
+    exercises = [ExerciseFactory(primary=["glutes"], secondary=["core"]) for _ in range(8)]
+    small, large = big_block(coach, exercises, 1), big_block(coach, exercises, 16)
+    with django_assert_max_num_queries(20) as one:
+        coach_client.get(f"/blocks/{small.pk}/")
+
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = coach_client.get(f"/blocks/{large.pk}/")
+
+    assert response.content.count(b'class="rx-row') == 24
+
+
+def test_copying_a_block_costs_the_same_queries_whatever_its_size(
+    coach, django_assert_max_num_queries
+):
+    exercises = [ExerciseFactory() for _ in range(8)]
+    small, large = big_block(coach, exercises, 1), big_block(coach, exercises, 16)
+    with django_assert_max_num_queries(15) as one:
+        services.block_copy(block=small, owner=coach)
+
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        copy = services.block_copy(block=large, owner=coach)
+
+    assert Prescription.objects.filter(session__week__block=copy).count() == 16 * 3 * 8
+
+
+def test_other_coach_client_is_separate(other_coach, block):
+    client = Client()
+    client.force_login(other_coach)
+
+    assert client.get("/blocks/").status_code == 200
