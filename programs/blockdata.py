@@ -34,7 +34,7 @@ PRESCRIPTION_KEYS = (
 )
 
 
-def _number(value: Decimal | None) -> int | float | None:
+def json_number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
     value = value.normalize()
@@ -53,7 +53,7 @@ def block_to_dict(block: Block) -> dict[str, Any]:
         "goal": block.goal,
         "notes": block.notes,
         "deload_every": block.deload_every,
-        "deload_fraction": _number(block.deload_fraction),
+        "deload_fraction": json_number(block.deload_fraction),
         "weeks": [
             {
                 "number": week.number,
@@ -87,12 +87,12 @@ def prescription_to_dict(p: Prescription) -> dict[str, Any]:
         "distance_m": p.distance_m,
         "per_side": p.per_side,
         "load_type": p.load_type,
-        "load_value": _number(p.load_value),
+        "load_value": json_number(p.load_value),
         "tempo": p.tempo,
         "rest_s": p.rest_s,
         "notes": p.notes,
         "progression": p.progression,
-        "load_step": _number(p.load_step),
+        "load_step": json_number(p.load_step),
         "reps_cap": p.reps_cap,
     }
 
