@@ -22,6 +22,7 @@ migrate: setup
 
 demo: migrate
 	DJANGO_DEBUG=1 $(PY) manage.py load_library
+	DJANGO_DEBUG=1 $(PY) manage.py load_templates
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
 
 run: demo

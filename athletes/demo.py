@@ -1,5 +1,5 @@
-"""Demo people, so a fresh ``make run`` meets a living product. Later apps add their own
-demo data (library, blocks, runs, logs) on top of these people."""
+"""Demo data, so a fresh ``make run`` meets a living product: people, the built-in library
+and templates, and the demo coach's own blocks."""
 
 from dataclasses import dataclass, field
 
@@ -60,4 +60,25 @@ def seed_demo() -> DemoReport:
         curator.groups.add(group)
         report.changes.append(f"{CURATOR_EMAIL} joins {CURATORS_GROUP}")
     report.logins.append((CURATOR_EMAIL, "curator"))
+    _programs(report, coach)
     return report
+
+
+def _programs(report: DemoReport, coach: User) -> None:
+    """The library and templates (quietly, if make run's loaders have not run yet) and
+    the demo coach's blocks."""
+    from library.io import BUILTIN_PATH, import_exercises
+    from library.models import Source
+    from programs.models import Block
+    from programs.templates_builtin import demo_blocks, load_builtin_templates
+
+    library = import_exercises(
+        data=BUILTIN_PATH.read_bytes(), filename=BUILTIN_PATH.name, source=Source.BUILTIN
+    )
+    if library.created:
+        report.changes.append(f"loaded {len(library.created)} built-in exercises")
+    report.changes.extend(load_builtin_templates())
+    before = set(Block.objects.filter(owner=coach).values_list("pk", flat=True))
+    for block in demo_blocks(coach):
+        if block.pk not in before:
+            report.changes.append(f"{coach.email} owns the block “{block.name}”")

@@ -76,3 +76,15 @@ def test_make_run_setup_gives_the_demo_coach_the_library_and_the_curator_its_adm
     assert library.context["page"].paginator.count >= 60
     assert admin.status_code == 200
     assert b"Romanian deadlift" in admin.content
+
+
+def test_the_demo_coach_has_two_blocks_built_from_the_templates(db):
+    from programs.models import Block
+
+    seed()
+    seed()
+
+    blocks = Block.objects.filter(owner__email="coach@example.com", is_template=False)
+    assert blocks.count() == 2
+    assert all(b.created_from and b.created_from.is_builtin for b in blocks)
+    assert Block.objects.filter(is_template=True, owner__isnull=True).count() == 4
