@@ -114,6 +114,13 @@ class PrescriptionForm(forms.ModelForm):
         self.fields["sets"].validators += forms.IntegerField(min_value=1, max_value=20).validators
         for name in ("reps_min", "reps_max", "reps_cap"):
             self.fields[name].validators += forms.IntegerField(min_value=1).validators
+        self.fields["load_step"].validators += forms.DecimalField(
+            min_value=Decimal(0), max_value=Decimal("999.99")
+        ).validators
+        for name in ("load_value", "load_step"):
+            value = self.initial.get(name)
+            if isinstance(value, Decimal):
+                self.initial[name] = format(value.normalize(), "f")  # 7, not 7.00
 
     def clean(self):
         cleaned = super().clean()

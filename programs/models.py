@@ -14,6 +14,12 @@ TEMPO_VALIDATOR = RegexValidator(
 )
 
 
+# Bounds on work, not rules of training (two sessions a day, a long circuit); the builder
+# and the block file format hold the same ones, so every block exports and imports back.
+MAX_SESSIONS_PER_WEEK = 14
+MAX_PRESCRIPTIONS_PER_SESSION = 50
+
+
 class Phase(models.TextChoices):
     FOUNDATION = "foundation", _("Foundation")
     STRENGTH = "strength", _("Strength")

@@ -18,7 +18,16 @@ from programs.blockdata import (
     prescription_from_dict,
     prescription_to_dict,
 )
-from programs.models import Block, LoadType, Phase, Prescription, Session, Week
+from programs.models import (
+    MAX_PRESCRIPTIONS_PER_SESSION,
+    MAX_SESSIONS_PER_WEEK,
+    Block,
+    LoadType,
+    Phase,
+    Prescription,
+    Session,
+    Week,
+)
 
 # Orders are moved out of the way first when a session is renumbered, so the unique
 # (session, order) constraint holds at every statement on every database.
@@ -46,11 +55,17 @@ def _structured(block: Block) -> Block:
     return Block.objects.with_structure().get(pk=block.pk)
 
 
-def _free_name(owner, name: str) -> str:
+def block_free_name(owner, name: str) -> str:
+    """``name``, or the first of "name (2)", "name (3)"... the owner does not use (any
+    case), cut to fit the column."""
+    limit = Block._meta.get_field("name").max_length
+    name = name.strip()[:limit]
     taken = {n.lower() for n in Block.objects.filter(owner=owner).values_list("name", flat=True)}
-    candidate, number = name, 2
+    candidate, number = name, 1
     while candidate.lower() in taken:
-        candidate, number = f"{name} ({number})", number + 1
+        number += 1
+        suffix = f" ({number})"
+        candidate = f"{name[: limit - len(suffix)].rstrip()}{suffix}"
     return candidate
 
 
@@ -79,7 +94,7 @@ def block_copy(
         data=data,
         exercises=exercises,
         owner=owner,
-        name=_free_name(owner, (name or source.name).strip()),
+        name=block_free_name(owner, name or source.name),
         is_template=as_template,
         created_from=source,
     )
@@ -107,6 +122,12 @@ def week_update(*, week: Week, phase: str, notes: str | None = None) -> Week:
 @transaction.atomic
 def session_add(*, week: Week, day: int | None = None, title: str = "") -> Session:
     order = (week.sessions.aggregate(last=Max("order"))["last"] or 0) + 1
+    if order > MAX_SESSIONS_PER_WEEK:
+        raise ValidationError(
+            "A week holds at most %(max)s sessions.",
+            code="too_many_sessions",
+            params={"max": MAX_SESSIONS_PER_WEEK},
+        )
     session = Session(week=week, order=order, day=day, title=title.strip())
     session.full_clean()
     session.save()
@@ -171,6 +192,13 @@ def session_copy(*, session: Session, weeks: list[Week]) -> int:
         row["week"]: row["last"]
         for row in Session.objects.filter(week__in=weeks).values("week").annotate(last=Max("order"))
     }
+    full = [w.number for w in weeks if (last.get(w.pk) or 0) >= MAX_SESSIONS_PER_WEEK]
+    if full:
+        raise ValidationError(
+            "Week(s) %(weeks)s already hold %(max)s sessions.",
+            code="too_many_sessions",
+            params={"weeks": ", ".join(map(str, full)), "max": MAX_SESSIONS_PER_WEEK},
+        )
     for week in weeks:
         _copy_sessions([source], week, start=(last.get(week.pk) or 0) + 1)
     return len(weeks)
@@ -208,6 +236,12 @@ def prescription_add(*, session: Session, exercise: Exercise, user) -> Prescript
             params={"name": exercise.name},
         )
     order = (session.prescriptions.aggregate(last=Max("order"))["last"] or 0) + 1
+    if order > MAX_PRESCRIPTIONS_PER_SESSION:
+        raise ValidationError(
+            "A session holds at most %(max)s exercises.",
+            code="too_many_exercises",
+            params={"max": MAX_PRESCRIPTIONS_PER_SESSION},
+        )
     prescription = Prescription(
         session=session,
         exercise=exercise,

@@ -169,7 +169,10 @@ def session_add(request: HttpRequest, block_id: int, number: int) -> HttpRespons
     week = get_week_for_editing(request.user, block_id, number)
     form = SessionForm(request.POST)
     if form.is_valid():
-        services.session_add(week=week, **form.cleaned_data)
+        try:
+            services.session_add(week=week, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
     return _refresh(request, block_id, number)
 
 
@@ -200,8 +203,12 @@ def session_copy(request: HttpRequest, session_id: int) -> HttpResponse:
     form = WeekCopyForm(request.POST, numbers=list(block.weeks.values_list("number", flat=True)))
     if form.is_valid():
         targets = list(block.weeks.filter(number__in=form.cleaned_data["weeks"]))
-        copied = services.session_copy(session=session, weeks=targets)
-        messages.success(request, f"“{session}” copied to {copied} week(s).")
+        try:
+            copied = services.session_copy(session=session, weeks=targets)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"“{session}” copied to {copied} week(s).")
     else:
         messages.error(request, "Pick the weeks to copy to.")
     return redirect(f"{_builder_url(block.pk)}?week={session.week.number}")

@@ -4,10 +4,12 @@ They are skipped, with the reason, where /usr/bin/chromium is missing
 (``apt-get install chromium``; Playwright's own browser download is not used).
 """
 
+import importlib
 import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -63,7 +65,15 @@ class PageProblems(list):
     """Console errors and CSP violations a page reports; a test ends with none."""
 
 
+def _reference_data() -> None:
+    """Browser tests run in transactions that end with a flush of every table, which also
+    empties what data migrations created; put the library's vocabularies back."""
+    vocabularies = importlib.import_module("library.migrations.0002_vocabularies")
+    vocabularies.add(apps, None)
+
+
 def _open(browser, live_server, options):
+    _reference_data()
     context = browser.new_context(base_url=live_server.url, **options)
     context.set_default_timeout(10_000)
     page = context.new_page()

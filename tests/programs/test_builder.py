@@ -429,3 +429,28 @@ def test_other_coach_client_is_separate(other_coach, block):
     client.force_login(other_coach)
 
     assert client.get("/blocks/").status_code == 200
+
+
+def test_a_week_holds_at_most_14_sessions_like_the_file_format(coach_client, block):
+    week = block.weeks.get(number=2)
+    for _ in range(14):
+        services.session_add(week=week)
+
+    response = coach_client.post(
+        f"/blocks/{block.pk}/weeks/2/sessions/", {"title": "One more"}, follow=True
+    )
+
+    assert week.sessions.count() == 14
+    assert b"A week holds at most 14 sessions" in response.content
+
+
+def test_a_negative_load_step_is_refused(coach_client, block):
+    rx = first_rx(block)
+
+    response = coach_client.post(
+        f"/blocks/prescriptions/{rx.pk}/", row(rx, load_step=-5), headers=HTMX
+    )
+
+    assert b"greater than or equal to 0" in response.content
+    rx.refresh_from_db()
+    assert rx.load_step is None
