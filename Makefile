@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint migrate demo clean bench bench-library
+.PHONY: run test setup lint migrate demo clean bench bench-library bench-blocks
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -39,7 +39,10 @@ lint: setup
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 *.egg-info
 
-bench: bench-library
+bench: bench-library bench-blocks
 
 bench-library: setup
 	$(PY) -m benchmarks.library
+
+bench-blocks: setup
+	$(PY) -m benchmarks.blocks

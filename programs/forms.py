@@ -29,6 +29,20 @@ class BlockCreateForm(forms.Form):
     phase = forms.ChoiceField(label=_("Phase of every week"), choices=Phase.choices)
 
 
+class BlockUploadForm(forms.Form):
+    file = forms.FileField(label=_("Block file (.json)"))
+
+    def clean_file(self):
+        from programs.blockfile import MAX_FILE_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB."), params={"mb": MAX_FILE_BYTES >> 20}
+            )
+        return upload
+
+
 class CopyForm(forms.Form):
     name = forms.CharField(label=_("Name of the copy"), max_length=120, required=False)
 
@@ -121,6 +135,11 @@ class PrescriptionForm(forms.ModelForm):
             value = self.initial.get(name)
             if isinstance(value, Decimal):
                 self.initial[name] = format(value.normalize(), "f")  # 7, not 7.00
+
+    def validate_constraints(self):
+        # The service validates the model's constraints (each costs a query) before it
+        # saves; clean() below reports the same rules on their fields.
+        pass
 
     def clean(self):
         cleaned = super().clean()

@@ -29,21 +29,25 @@ class BlockQuerySet(models.QuerySet):
     def with_structure(self, *, muscles: bool = False) -> BlockQuerySet:
         """Weeks, sessions, prescriptions and their exercises in three more queries (and
         with ``muscles``, each exercise's muscles in two more)."""
-        from library.models import ExerciseMuscle
-        from programs.models import Prescription, Session, Week
+        from programs.models import Week
 
-        prescriptions = Prescription.objects.select_related("exercise").order_by("order")
-        if muscles:
-            prescriptions = prescriptions.prefetch_related(
-                Prefetch(
-                    "exercise__muscle_roles",
-                    queryset=ExerciseMuscle.objects.select_related("muscle"),
-                )
+        weeks = Week.objects.prefetch_related(sessions_prefetch(muscles=muscles))
+        return self.prefetch_related(Prefetch("weeks", queryset=weeks.order_by("number")))
+
+
+def sessions_prefetch(*, muscles: bool = False) -> Prefetch:
+    """A week's sessions with their prescriptions and exercises (and their muscles)."""
+    from library.models import ExerciseMuscle
+    from programs.models import Prescription, Session
+
+    prescriptions = Prescription.objects.select_related("exercise").order_by("order")
+    if muscles:
+        # Inside the prescriptions queryset: an exercise fetched by select_related is not
+        # prefetched again by a lookup that passes through it.
+        prescriptions = prescriptions.prefetch_related(
+            Prefetch(
+                "exercise__muscle_roles", queryset=ExerciseMuscle.objects.select_related("muscle")
             )
-        sessions = Session.objects.prefetch_related(
-            Prefetch("prescriptions", queryset=prescriptions)
-        ).order_by("order")
-        weeks = Week.objects.prefetch_related(Prefetch("sessions", queryset=sessions)).order_by(
-            "number"
         )
-        return self.prefetch_related(Prefetch("weeks", queryset=weeks))
+    sessions = Session.objects.prefetch_related(Prefetch("prescriptions", queryset=prescriptions))
+    return Prefetch("sessions", queryset=sessions.order_by("order"))

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from library.models import Exercise, LoadClass
@@ -325,9 +325,18 @@ def prescription_move(
 
 @transaction.atomic
 def prescription_update(*, prescription: Prescription) -> Prescription:
-    """Save a prescription a form has validated (the database re-checks every rule)."""
-    prescription.full_clean()
-    prescription.save()
+    """Save an edited prescription. Its fields are validated here; the dose rules are the
+    database's constraints, checked as it saves rather than by a query each beforehand
+    (PrescriptionForm reports the same rules on their fields first)."""
+    prescription.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            prescription.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            "That dose breaks a rule of the block (sets 1–20, reps, load range).",
+            code="dose_rule",
+        ) from error
     return prescription
 
 

@@ -5,7 +5,9 @@ from programs.views import blocks, builder
 app_name = "programs"
 urlpatterns = [
     path("", blocks.block_list, name="list"),
+    path("import/", blocks.block_upload, name="upload"),
     path("<int:block_id>/", builder.builder, name="builder"),
+    path("<int:block_id>/download/", blocks.block_download, name="download"),
     path("<int:block_id>/copy/", blocks.block_copy, name="copy"),
     path("<int:block_id>/save-template/", blocks.block_save_as_template, name="save_template"),
     path("<int:block_id>/print/", blocks.block_print, name="print"),

@@ -3,11 +3,13 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.permissions import coach_required
 from programs import services
-from programs.forms import BlockCreateForm, CopyForm
+from programs.blockfile import MAX_FILE_BYTES, BlockFileError, block_export, block_import
+from programs.forms import BlockCreateForm, BlockUploadForm, CopyForm
 from programs.models import Block
 from programs.permissions import get_block_for_editing, get_block_for_viewing
 from programs.views.builder import structured_block
@@ -30,7 +32,42 @@ def block_list(request: HttpRequest) -> HttpResponse:
             "blocks": [b for b in mine if not b.is_template],
             "my_templates": [b for b in mine if b.is_template],
             "templates": [b for b in visible if b.owner_id != request.user.pk],
+            "upload_form": BlockUploadForm(),
         },
+    )
+
+
+@require_GET
+@coach_required
+def block_download(request: HttpRequest, block_id: int) -> HttpResponse:
+    """The block as a file (docs/block-format.md) another coach can import."""
+    block = structured_block(get_block_for_viewing(request.user, block_id).pk)
+    response = HttpResponse(block_export(block), content_type="application/json")
+    filename = f"{slugify(block.name) or 'block'}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@coach_required
+def block_upload(request: HttpRequest) -> HttpResponse:
+    """Import a block file: all or nothing, every problem listed with its path."""
+    form = BlockUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = block_import(data=upload.read(), owner=request.user)
+        except BlockFileError as error:
+            form.add_error("file", str(error))
+        else:
+            if result.ok:
+                messages.success(request, " ".join(filter(None, [result.summary(), result.notice])))
+                return redirect("programs:builder", block_id=result.block.pk)
+    return render(
+        request,
+        "programs/block_upload.html",
+        {"form": form, "result": result, "max_mb": MAX_FILE_BYTES // (1024 * 1024)},
     )
 
 

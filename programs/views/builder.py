@@ -1,14 +1,16 @@
 """The block builder: a weeks × sessions grid and the selected week's editor, edited in
-place with htmx. Each edit answers the fragment it changed and triggers "block-changed"
-so the grid and the week's summary refresh."""
+place with htmx. A row edit answers the row plus that week's grid row and summary out of
+band; edits that re-render the week editor trigger "block-changed" so the grid follows."""
 
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
@@ -33,6 +35,7 @@ from programs.permissions import (
     get_session_for_editing,
     get_week_for_editing,
 )
+from programs.querysets import sessions_prefetch
 from programs.summary import WeekSummary, week_summary
 
 UNDO_SALT = "programs.prescription-undo"
@@ -87,6 +90,36 @@ def _context(request: HttpRequest, block: Block, number: int | None = None) -> d
         "copy_form": CopyForm(),
         "other_weeks": [w.number for w in weeks if selected and w.number != selected.number],
     }
+
+
+def _week_fragments(request: HttpRequest, week_id: int) -> str:
+    """The edited week's grid row and summary, swapped out of band: a row edit answers
+    with them instead of making the page fetch the whole block again."""
+    week = (
+        Week.objects.select_related("block")
+        .prefetch_related(sessions_prefetch(muscles=True))
+        .get(pk=week_id)
+    )
+    widest = (
+        Session.objects.filter(week__block_id=week.block_id)
+        .values("week")
+        .annotate(count=Count("pk"))
+        .aggregate(widest=Max("count"))["widest"]
+        or 0
+    )
+    sessions = list(week.sessions.all())
+    summary = week_summary(week)
+    context = {
+        "row": GridRow(week, summary, sessions + [None] * (widest - len(sessions))),
+        "week": week,
+        "summary": summary,
+        "program": week.block,
+        "oob": True,
+    }
+    grid_row = render_to_string("programs/block_builder.html#gridrow", context, request=request)
+    summary_html = render_to_string("programs/block_builder.html#summary", context, request=request)
+    # A <tr> cannot stand alone in a response: htmx swaps it out of band from a <template>.
+    return f"<template>{grid_row}</template>{summary_html}"
 
 
 def _refresh(request: HttpRequest, block_id: int, number: int) -> HttpResponse:
@@ -236,8 +269,13 @@ def prescription_update(request: HttpRequest, prescription_id: int) -> HttpRespo
     form = PrescriptionForm(request.POST, instance=prescription)
     saved = form.is_valid()
     if saved:
-        prescription = services.prescription_update(prescription=form.save(commit=False))
-        form = PrescriptionForm(instance=prescription)
+        try:
+            prescription = services.prescription_update(prescription=form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
+            saved = False
+        else:
+            form = PrescriptionForm(instance=prescription)
     week = prescription.session.week
     if not request.htmx:
         if not saved:
@@ -250,7 +288,9 @@ def prescription_update(request: HttpRequest, prescription_id: int) -> HttpRespo
         "programs/block_builder.html#row",
         {"p": prescription, "form": form, "editable": True, "saved": saved},
     )
-    return trigger_client_event(response, "block-changed") if saved else response
+    if saved:
+        response.write(_week_fragments(request, week.pk))
+    return response
 
 
 @require_POST

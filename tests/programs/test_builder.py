@@ -1,6 +1,9 @@
+import json
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from programs import services
@@ -171,7 +174,12 @@ def test_inline_edit_saves_and_answers_the_row_with_a_refresh_event(coach_client
     )
     html = response.content.decode()
     assert html.lstrip().startswith(f'<form class="rx-row rx-saved" id="rx-{rx.pk}"')
-    assert "block-changed" in response["HX-Trigger"]
+    grid_row = html[html.index('<tr id="grid-week-1"') :]
+    assert 'hx-swap-oob="outerHTML"' in grid_row.split(">", 1)[0]
+    assert "Goblet squat <span" in grid_row
+    assert "4×6–8 @ 75% 1RM" in grid_row
+    assert '<aside id="summary"' in html
+    assert "<strong>4</strong> heavy lower sets" in html
 
 
 @pytest.mark.parametrize(
@@ -198,7 +206,7 @@ def test_bad_doses_are_refused_inline_and_nothing_is_saved(coach_client, block, 
 
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert "HX-Trigger" not in response
+    assert "grid-week" not in response.content.decode()
     assert Prescription.objects.filter(pk=rx.pk).values().get() == before
 
 
@@ -454,3 +462,66 @@ def test_a_negative_load_step_is_refused(coach_client, block):
     assert b"greater than or equal to 0" in response.content
     rx.refresh_from_db()
     assert rx.load_step is None
+
+
+# --- files in the browser -------------------------------------------------------
+
+
+def test_export_then_import_in_the_browser_round_trips(coach_client, other_coach, block):
+    download = coach_client.get(f"/blocks/{block.pk}/download/")
+    other = Client()
+    other.force_login(other_coach)
+
+    response = other.post(
+        "/blocks/import/", {"file": SimpleUploadedFile("spring-block.json", download.content)}
+    )
+
+    assert download["Content-Disposition"] == 'attachment; filename="spring-block.json"'
+    imported = Block.objects.get(owner=other_coach)
+    assert response["Location"] == f"/blocks/{imported.pk}/"
+    assert other.get(f"/blocks/{imported.pk}/download/").content == download.content
+
+
+def test_a_bad_file_lists_every_problem_with_its_path_and_imports_nothing(coach_client, block):
+    data = json.loads(coach_client.get(f"/blocks/{block.pk}/download/").content)
+    data["weeks"][0]["sessions"][0]["prescriptions"][0]["reps_min"] = 0
+    data["weeks"][0]["sessions"][0]["prescriptions"][0]["exercise"] = "no-such-exercise"
+    before = Block.objects.count()
+
+    response = coach_client.post(
+        "/blocks/import/", {"file": SimpleUploadedFile("bad.json", json.dumps(data).encode())}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "weeks[0].sessions[0].prescriptions[0].reps_min" in html
+    assert "weeks[0].sessions[0].prescriptions[0].exercise" in html
+    assert Block.objects.count() == before
+
+
+def test_a_file_that_is_not_json_is_refused_clearly(coach_client, db):
+    response = coach_client.post(
+        "/blocks/import/", {"file": SimpleUploadedFile("x.json", b"{nope")}
+    )
+
+    assert response.status_code == 200
+    assert b"Malformed JSON: Expecting property name" in response.content
+    assert b"(line 1, column 2)" in response.content
+    assert not Block.objects.exists()
+
+
+def test_another_coachs_block_cannot_be_downloaded(client, other_coach, block):
+    client.force_login(other_coach)
+
+    assert client.get(f"/blocks/{block.pk}/download/").status_code == 404
+
+
+def test_the_database_has_the_last_word_on_a_dose(coach, block):
+    rx = first_rx(block)
+    rx.load_type, rx.load_value = "rpe", Decimal(12)  # past the form, straight to the service
+
+    with pytest.raises(ValidationError) as error:
+        services.prescription_update(prescription=rx)
+
+    assert error.value.code == "dose_rule"
+    assert Prescription.objects.get(pk=rx.pk).load_value == Decimal(7)
