@@ -3,7 +3,6 @@ exercise that export writes and the built-in loader checksums."""
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import io
@@ -15,6 +14,7 @@ from typing import Any
 
 from django.core.validators import URLValidator
 
+from config.textfiles import decode_text_file
 from library.models import (
     Exercise,
 )
@@ -122,23 +122,7 @@ def _read(data: bytes, filename: str) -> tuple[list[Record], list[str] | None]:
         raise LibraryFileError(
             f"{Path(filename).name} is not a .csv or .json file; save the library as one."
         )
-    if len(data) > MAX_FILE_BYTES:
-        raise LibraryFileError(
-            f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB."
-        )
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise LibraryFileError("The file is UTF-16 text; save it with UTF-8 encoding.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise LibraryFileError(
-            f"The file is not UTF-8 text (byte 0x{data[error.start]:02x} on line {line}); "
-            "save it with UTF-8 encoding."
-        ) from None
-    if not text.strip():
-        raise LibraryFileError("The file is empty.")
+    text = decode_text_file(data, max_bytes=MAX_FILE_BYTES, error=LibraryFileError)
     records, header = _read_json(text) if suffix == ".json" else _read_csv(text)
     if len(records) > MAX_ROWS:
         raise LibraryFileError(

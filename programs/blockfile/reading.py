@@ -3,11 +3,11 @@ format marker refused)."""
 
 from __future__ import annotations
 
-import codecs
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from config.textfiles import decode_text_file
 from programs.blockdata import (
     FORMAT,
     VERSION,
@@ -132,23 +132,7 @@ def read_block_file(data: bytes) -> dict:
     """The file's block as parsed JSON, its format marker and version checked.
 
     Raises BlockFileError when the file as a whole cannot be read."""
-    if len(data) > MAX_FILE_BYTES:
-        raise BlockFileError(
-            f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB."
-        )
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise BlockFileError("The file is UTF-16 text; save it with UTF-8 encoding.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise BlockFileError(
-            f"The file is not UTF-8 text (byte 0x{data[error.start]:02x} on line {line}); "
-            "save it with UTF-8 encoding."
-        ) from None
-    if not text.strip():
-        raise BlockFileError("The file is empty.")
+    text = decode_text_file(data, max_bytes=MAX_FILE_BYTES, error=BlockFileError)
     try:
         value = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:

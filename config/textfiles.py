@@ -1,0 +1,27 @@
+"""Reading uploaded text files (library, block and run files) the same way everywhere:
+a size cap, UTF-8 with or without a BOM, and clear words for what else arrives."""
+
+import codecs
+
+
+def decode_text_file(data: bytes, *, max_bytes: int, error: type[Exception]) -> str:
+    """The file's text; raises ``error`` (the caller's file error) with a message a coach or
+    curator can act on when it is too large, not UTF-8, or empty."""
+    if len(data) > max_bytes:
+        raise error(
+            f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is "
+            f"{max_bytes // 1024 // 1024} MB."
+        )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise error("The file is UTF-16 text; save it with UTF-8 encoding.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        line = data[: problem.start].count(b"\n") + 1
+        raise error(
+            f"The file is not UTF-8 text (byte 0x{data[problem.start]:02x} on line {line}); "
+            "save it with UTF-8 encoding."
+        ) from None
+    if not text.strip():
+        raise error("The file is empty.")
+    return text
