@@ -286,7 +286,13 @@ def prescription_update(request: HttpRequest, prescription_id: int) -> HttpRespo
     response = render(
         request,
         "programs/block_builder.html#row",
-        {"p": prescription, "form": form, "editable": True, "saved": saved},
+        {
+            "p": prescription,
+            "form": form,
+            "editable": True,
+            "saved": saved,
+            "move_targets": list(week.sessions.order_by("order")),
+        },
     )
     if saved:
         response.write(_week_fragments(request, week.pk))

@@ -525,3 +525,16 @@ def test_the_database_has_the_last_word_on_a_dose(coach, block):
 
     assert error.value.code == "dose_rule"
     assert Prescription.objects.get(pk=rx.pk).load_value == Decimal(7)
+
+
+def test_the_row_offers_a_move_to_the_weeks_other_sessions(coach_client, block):
+    session = first_rx(block).session
+    other = services.session_add(week=session.week, day=4, title="Upper")
+
+    html = coach_client.get(f"/blocks/{block.pk}/").content.decode()
+    first_row = html[html.index('id="rx-') :]
+    targets = first_row[first_row.index('name="session"') :]
+    targets = targets[: targets.index("</select>")]
+
+    assert f'<option value="{other.pk}">Upper · Thu</option>' in targets
+    assert f'value="{session.pk}"' not in targets
