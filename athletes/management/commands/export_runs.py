@@ -1,0 +1,32 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from athletes.models import AthleteProfile
+from athletes.runfiles import export_runs_csv
+
+
+class Command(BaseCommand):
+    help = (
+        "Write an athlete's runs as CSV (date,type,distance,unit,duration,notes), to standard "
+        "output or a file. import_runs reads the result back unchanged."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("email", help="The athlete's email.")
+        parser.add_argument("-o", "--output", type=Path, help="Write to this .csv file.")
+
+    def handle(self, *args, email: str, output: Path | None, **options) -> None:
+        athlete = AthleteProfile.objects.filter(user__email__iexact=email).first()
+        if athlete is None:
+            raise CommandError(f"{email} is not an athlete.")
+        text = export_runs_csv(athlete=athlete)
+        if output is None:
+            self.stdout.write(text, ending="")
+            return
+        try:
+            with output.open("w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        except OSError as error:
+            raise CommandError(f"Cannot write {output}: {error.strerror}.") from None
+        self.stderr.write(f"Wrote {output}.")
