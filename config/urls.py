@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("library/", include("library.urls")),
     path("blocks/", include("programs.urls")),
+    path("runs/", include("athletes.urls_runs")),
     path("", include("athletes.urls")),
 ]

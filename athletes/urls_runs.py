@@ -1,0 +1,16 @@
+from django.urls import path
+
+from athletes import views_runs as views
+
+app_name = "runs"
+
+urlpatterns = [
+    path("", views.run_list, name="list"),
+    path("add/", views.run_create, name="add"),
+    path("athlete/<int:athlete_id>/", views.athlete_run_list, name="athlete_list"),
+    path("athlete/<int:athlete_id>/add/", views.athlete_run_create, name="athlete_add"),
+    path("<int:run_id>/edit/", views.run_update, name="edit"),
+    path("<int:run_id>/move/", views.run_move, name="move"),
+    path("<int:run_id>/status/", views.run_status, name="status"),
+    path("<int:run_id>/delete/", views.run_delete, name="delete"),
+]
