@@ -1,0 +1,78 @@
+"""Importing a plan and downloading the schedule in the browser (the files themselves are
+tested in test_runfiles.py)."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from athletes.models import Run
+
+PLAN = (
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+    b"BEGIN:VEVENT\r\nUID:w1-long\r\nDTSTART;VALUE=DATE:20261206\r\n"
+    b"SUMMARY:Long run 18 mi\r\nEND:VEVENT\r\n"
+    b"BEGIN:VEVENT\r\nUID:w1-bike\r\nDTSTART;VALUE=DATE:20261207\r\n"
+    b"SUMMARY:Bike 40 km\r\nEND:VEVENT\r\n"
+    b"END:VCALENDAR\r\n"
+)
+
+
+def upload(client, path, data=PLAN, name="plan.ics", **extra):
+    return client.post(path, {"file": SimpleUploadedFile(name, data), **extra})
+
+
+def test_an_athlete_imports_a_plan_and_sees_the_report(athlete_client, athlete):
+    response = upload(athlete_client, "/runs/import/")
+
+    run = Run.objects.get(athlete=athlete.athlete_profile)
+    assert (run.run_type, run.distance_m, str(run.date)) == ("long", 28968, "2026-12-06")
+    html = response.content.decode()
+    assert "1 created" in html
+    assert "Bike 40 km" in html  # skipped, and said so
+
+
+def test_check_only_changes_nothing(athlete_client, athlete):
+    response = upload(athlete_client, "/runs/import/", dry_run="on")
+
+    assert b"Nothing changed (check only)" in response.content
+    assert not Run.objects.exists()
+
+
+def test_an_unreadable_file_says_why_and_changes_nothing(athlete_client):
+    response = upload(athlete_client, "/runs/import/", data=b"\xff\xfe\x00", name="plan.ics")
+
+    assert response.status_code == 200
+    assert b"The file is UTF-16 text; save it with UTF-8 encoding." in response.content
+    assert not Run.objects.exists()
+
+
+def test_a_coach_imports_for_their_athlete_only(coach_client, athlete, other_athlete):
+    mine = upload(coach_client, f"/runs/athlete/{athlete.athlete_profile.pk}/import/")
+    theirs = upload(coach_client, f"/runs/athlete/{other_athlete.athlete_profile.pk}/import/")
+
+    assert mine.status_code == 200
+    assert theirs.status_code == 404
+    assert Run.objects.filter(athlete=athlete.athlete_profile).count() == 1
+    assert not Run.objects.filter(athlete=other_athlete.athlete_profile).exists()
+
+
+def test_download_then_import_round_trips(athlete_client, athlete):
+    upload(athlete_client, "/runs/import/")
+    csv = athlete_client.get("/runs/export.csv")
+
+    response = upload(athlete_client, "/runs/import/", data=csv.content, name="runs.csv")
+
+    assert csv["Content-Type"] == "text/csv"
+    assert b"0 created, 0 updated, 1 unchanged" in response.content
+    assert Run.objects.count() == 1
+
+
+def test_a_coach_cannot_download_another_coachs_athlete(coach_client, other_athlete):
+    response = coach_client.get(f"/runs/athlete/{other_athlete.athlete_profile.pk}/export.csv")
+
+    assert response.status_code == 404
+
+
+def test_roles_and_methods(athlete_client, client, coach_client, athlete):
+    assert coach_client.get("/runs/import/").status_code == 403
+    assert athlete_client.put("/runs/import/").status_code == 405
+    athlete_client.logout()
+    assert client.get("/runs/import/")["Location"].startswith("/login/")
