@@ -15,7 +15,11 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check '.[dev]'
 	@touch $@
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed .env
+
+# Local development settings; git-ignored, never used in production.
+.env:
+	@printf '# Local development only (git-ignored). The real environment wins over this file.\nDJANGO_DEBUG=1\n' > $@
 
 migrate: setup
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput

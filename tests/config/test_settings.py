@@ -130,3 +130,17 @@ def test_allowed_hosts_and_trusted_origins_are_comma_separated(value):
     assert result.stdout.strip() == (
         "['a.example.com', 'b.example.com'] ['https://a.example.com']"
     ), result.stderr
+
+
+def test_a_local_env_file_fills_in_but_never_overrides_the_environment(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("# local\nRUNSTRONG_SAMPLE_A=from-file\nRUNSTRONG_SAMPLE_B = from-file\n")
+    code = (
+        "import os; from pathlib import Path; from config.settings import load_env_file; "
+        f"load_env_file(Path({str(env_file)!r})); "
+        "print(os.environ['RUNSTRONG_SAMPLE_A'], os.environ['RUNSTRONG_SAMPLE_B'])"
+    )
+
+    result = run(code, DJANGO_DEBUG="1", RUNSTRONG_SAMPLE_B="from-environment")
+
+    assert result.stdout.split() == ["from-file", "from-environment"], result.stderr
