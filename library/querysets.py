@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Case, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Value, When
 
 if TYPE_CHECKING:
     from athletes.models import User
@@ -52,18 +52,29 @@ class ExerciseQuerySet(models.QuerySet):
         load_class: str = "",
         unilateral: bool | None = None,
     ) -> ExerciseQuerySet:
+        from library.models import Exercise, ExerciseMuscle
+
         queryset = self
+        # EXISTS rather than a join: no duplicate rows, so no DISTINCT to sort them out.
         if muscle:
-            queryset = queryset.filter(muscle_roles__muscle__slug=muscle)
+            queryset = queryset.filter(
+                Exists(ExerciseMuscle.objects.filter(exercise=OuterRef("pk"), muscle__slug=muscle))
+            )
         if pattern:
             queryset = queryset.filter(pattern=pattern)
         if equipment:
-            queryset = queryset.filter(equipment__slug=equipment)
+            queryset = queryset.filter(
+                Exists(
+                    Exercise.equipment.through.objects.filter(
+                        exercise=OuterRef("pk"), equipment__slug=equipment
+                    )
+                )
+            )
         if load_class:
             queryset = queryset.filter(load_class=load_class)
         if unilateral is not None:
             queryset = queryset.filter(unilateral=unilateral)
-        return queryset.distinct() if (muscle or equipment) else queryset
+        return queryset
 
     def with_primary_muscles(self) -> ExerciseQuerySet:
         """What a list of exercises shows: primary muscles, in one more query."""
