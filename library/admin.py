@@ -16,7 +16,16 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from library.io import MAX_FILE_BYTES, LibraryFileError, export_exercises, import_exercises
-from library.models import Equipment, Exercise, ExerciseMuscle, Muscle, Source, Status, normalize
+from library.models import (
+    Equipment,
+    Exercise,
+    ExerciseMuscle,
+    Muscle,
+    Source,
+    Status,
+    clean_aliases,
+    normalize,
+)
 from library.services import exercise_merge
 
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES
@@ -33,15 +42,7 @@ class AliasesField(forms.Field):
         return value
 
     def to_python(self, value) -> list[str]:
-        aliases: list[str] = []
-        seen: set[str] = set()
-        for line in (value or "").splitlines():
-            alias = " ".join(line.split())
-            key = normalize(alias)
-            if key and key not in seen:
-                seen.add(key)
-                aliases.append(alias)
-        return aliases
+        return clean_aliases((value or "").splitlines())
 
 
 class ExerciseAdminForm(forms.ModelForm):

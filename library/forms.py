@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from library.models import Equipment, Exercise, LoadClass, Muscle, Pattern
+from library.models import Equipment, Exercise, LoadClass, Muscle, Pattern, clean_aliases
 
 ANY = [("", _("Any"))]
 
@@ -94,12 +94,7 @@ class ExerciseProposalForm(forms.ModelForm):
         self.fields["easier"].label = _("Easier variant (optional)")
 
     def clean_aliases_text(self) -> list[str]:
-        seen: dict[str, str] = {}
-        for line in self.cleaned_data["aliases_text"].splitlines():
-            alias = " ".join(line.split())
-            if alias:
-                seen.setdefault(alias.casefold(), alias)
-        return list(seen.values())
+        return clean_aliases(self.cleaned_data["aliases_text"].splitlines())
 
     def clean(self):
         cleaned = super().clean()

@@ -1,4 +1,5 @@
 import unicodedata
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +15,21 @@ def normalize(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.casefold().split())
+
+
+def clean_aliases(aliases: Iterable[object], *, name: str = "") -> list[str]:
+    """Aliases as stored: spaces collapsed, without blanks, repeats (ignoring case and
+    accents) or the exercise's own name. The one rule for forms, the admin, files and
+    merges."""
+    seen = {normalize(name)} if name else set()
+    clean = []
+    for text in aliases:
+        alias = " ".join(str(text).split())
+        key = normalize(alias)
+        if key and key not in seen:
+            seen.add(key)
+            clean.append(alias)
+    return clean
 
 
 class Pattern(models.TextChoices):

@@ -17,7 +17,7 @@ from library.models import (
     Muscle,
     Source,
     Status,
-    normalize,
+    clean_aliases,
 )
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def exercise_propose(
         source=Source.COACH,
         proposed_by=coach,
     )
-    exercise.aliases = _clean_aliases(aliases, name=exercise.name)
+    exercise.aliases = clean_aliases(aliases, name=exercise.name)
     exercise.slug = _free_slug(exercise.name)
     exercise.full_clean()
     exercise.save()
@@ -87,19 +87,6 @@ def _free_slug(name: str) -> str:
     return slug
 
 
-def _clean_aliases(aliases: list[str], *, name: str) -> list[str]:
-    """Trimmed, without blanks or repeats (ignoring case and accents) or the name itself."""
-    seen = {normalize(name)}
-    clean = []
-    for text in aliases:
-        alias = " ".join(text.split())
-        key = normalize(alias)
-        if key and key not in seen:
-            seen.add(key)
-            clean.append(alias)
-    return clean
-
-
 @transaction.atomic
 def exercise_merge(*, keep: Exercise, merge: Exercise) -> Exercise:
     """Fold the duplicate ``merge`` into ``keep``.
@@ -124,7 +111,7 @@ def exercise_merge(*, keep: Exercise, merge: Exercise) -> Exercise:
     _union_muscles(keep=keep, merge=merge)
     keep.equipment.add(*merge.equipment.all())
 
-    keep.aliases = _clean_aliases([*keep.aliases, merge.name, *merge.aliases], name=keep.name)
+    keep.aliases = clean_aliases([*keep.aliases, merge.name, *merge.aliases], name=keep.name)
     keep.full_clean()
     keep.save()
     merge.status = Status.RETIRED

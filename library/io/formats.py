@@ -7,7 +7,6 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from django.core.validators import URLValidator
 from config.textfiles import decode_text_file
 from library.models import (
     Exercise,
+    clean_aliases,
 )
 
 COLUMNS = (
@@ -204,17 +204,6 @@ def _clean_lines(text: str) -> str:
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
-def _clean_aliases(aliases: Iterable[str]) -> list[str]:
-    seen: set[str] = set()
-    result = []
-    for alias in aliases:
-        clean = _one_line(str(alias))
-        if clean and clean.lower() not in seen:
-            seen.add(clean.lower())
-            result.append(clean)
-    return result
-
-
 def exercise_record(exercise: Exercise) -> dict:
     """The canonical row of one exercise: slugs not labels, sorted vocabulary lists, one
     cue per line. Export writes it; the built-in loader checksums it."""
@@ -222,7 +211,7 @@ def exercise_record(exercise: Exercise) -> dict:
     return {
         "name": _one_line(exercise.name),
         "slug": exercise.slug,
-        "aliases": _clean_aliases(exercise.aliases or []),
+        "aliases": clean_aliases(exercise.aliases or []),
         "pattern": exercise.pattern,
         "load_class": exercise.load_class,
         "primary_muscles": sorted(role.muscle.slug for role in roles if role.primary),

@@ -21,7 +21,6 @@ from library.io.formats import (
     TRUE_WORDS,
     Record,
     RowError,
-    _clean_aliases,
     _clean_lines,
     _one_line,
     _validate_url,
@@ -33,6 +32,7 @@ from library.models import (
     Muscle,
     Pattern,
     Status,
+    clean_aliases,
     normalize,
 )
 
@@ -137,7 +137,7 @@ def _slug(value: Any) -> str:
 
 
 def _aliases(value: Any) -> list[str]:
-    aliases = _clean_aliases(_items(value))
+    aliases = clean_aliases(_items(value))
     for alias in aliases:
         if len(alias) > MAX_TEXT_LENGTH:
             raise _CellError(f"{alias[:30]!r}... is longer than {MAX_TEXT_LENGTH} characters")
