@@ -10,21 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from athletes.models import AthleteProfile
 from athletes.permissions import athlete_required, coach_required, get_athlete_for_coach
 from athletes.runfiles import MAX_FILE_BYTES, RunFileError, export_runs_csv, import_runs
+from config.textfiles import TextFileField
 
 
 class RunPlanUploadForm(forms.Form):
-    file = forms.FileField(label=_("Training plan (.ics or .csv)"))
+    file = TextFileField(max_bytes=MAX_FILE_BYTES, label=_("Training plan (.ics or .csv)"))
     dry_run = forms.BooleanField(
         label=_("Check only: show what would change, change nothing"), required=False
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB."), params={"mb": MAX_FILE_BYTES >> 20}
-            )
-        return upload
 
 
 def _import(request: HttpRequest, athlete: AthleteProfile) -> HttpResponse:

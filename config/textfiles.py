@@ -3,6 +3,9 @@ a size cap, UTF-8 with or without a BOM, and clear words for what else arrives."
 
 import codecs
 
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
 
 def decode_text_file(data: bytes, *, max_bytes: int, error: type[Exception]) -> str:
     """The file's text; raises ``error`` (the caller's file error) with a message a coach or
@@ -25,3 +28,20 @@ def decode_text_file(data: bytes, *, max_bytes: int, error: type[Exception]) -> 
     if not text.strip():
         raise error("The file is empty.")
     return text
+
+
+class TextFileField(forms.FileField):
+    """An uploaded text file, refused before it is read when it is over ``max_bytes``."""
+
+    def __init__(self, *, max_bytes: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.max_bytes = max_bytes
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value and value.size > self.max_bytes:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB."),
+                code="too_large",
+                params={"mb": self.max_bytes // (1024 * 1024)},
+            )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from config.textfiles import TextFileField
 from library.io import MAX_FILE_BYTES, LibraryFileError, export_exercises, import_exercises
 from library.models import (
     Equipment,
@@ -27,8 +28,6 @@ from library.models import (
     normalize,
 )
 from library.services import exercise_merge
-
-MAX_UPLOAD_BYTES = MAX_FILE_BYTES
 
 
 class AliasesField(forms.Field):
@@ -129,7 +128,8 @@ class MergeForm(forms.Form):
 
 
 class LibraryUploadForm(forms.Form):
-    file = forms.FileField(
+    file = TextFileField(
+        max_bytes=MAX_FILE_BYTES,
         label=_("Library file"),
         help_text=_("A .csv or .json file in the library format (the export format)."),
     )
@@ -138,16 +138,6 @@ class LibraryUploadForm(forms.Form):
         required=False,
         initial=True,
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                _("The file is larger than %(size)s MB."),
-                code="too_large",
-                params={"size": MAX_UPLOAD_BYTES // (1024 * 1024)},
-            )
-        return upload
 
 
 class ProposalFilter(admin.SimpleListFilter):

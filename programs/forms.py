@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.textfiles import TextFileField
+from programs.blockfile.reading import MAX_FILE_BYTES
 from programs.models import LoadType, Phase, Prescription
 
 DAYS = [
@@ -30,17 +32,7 @@ class BlockCreateForm(forms.Form):
 
 
 class BlockUploadForm(forms.Form):
-    file = forms.FileField(label=_("Block file (.json)"))
-
-    def clean_file(self):
-        from programs.blockfile import MAX_FILE_BYTES
-
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB."), params={"mb": MAX_FILE_BYTES >> 20}
-            )
-        return upload
+    file = TextFileField(max_bytes=MAX_FILE_BYTES, label=_("Block file (.json)"))
 
 
 class CopyForm(forms.Form):

@@ -76,3 +76,10 @@ def test_roles_and_methods(athlete_client, client, coach_client, athlete):
     assert athlete_client.put("/runs/import/").status_code == 405
     athlete_client.logout()
     assert client.get("/runs/import/")["Location"].startswith("/login/")
+
+
+def test_a_plan_over_the_limit_is_refused(athlete_client):
+    response = upload(athlete_client, "/runs/import/", data=b"x" * (2 * 1024 * 1024 + 1))
+
+    assert b"The file is larger than 2 MB." in response.content
+    assert not Run.objects.exists()

@@ -538,3 +538,12 @@ def test_the_row_offers_a_move_to_the_weeks_other_sessions(coach_client, block):
 
     assert f'<option value="{other.pk}">Upper · Thu</option>' in targets
     assert f'value="{session.pk}"' not in targets
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(coach_client, db):
+    big = SimpleUploadedFile("big.json", b" " * (2 * 1024 * 1024 + 1))
+
+    response = coach_client.post("/blocks/import/", {"file": big})
+
+    assert b"The file is larger than 2 MB." in response.content
+    assert not Block.objects.exists()
