@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Group, Permission
 
 from athletes.models import AthleteProfile, CoachingLink, User
+from library.io import BUILTIN_PATH, import_exercises
+from library.models import Source
+from programs.models import Block
+from programs.templates_builtin import demo_blocks, load_builtin_templates
 
 DEMO_PASSWORD = "runstrong-demo"  # noqa: S105 (published in the README on purpose)
 COACH_EMAIL = "coach@example.com"
@@ -67,11 +71,6 @@ def seed_demo() -> DemoReport:
 def _programs(report: DemoReport, coach: User) -> None:
     """The library and templates (quietly, if make run's loaders have not run yet) and
     the demo coach's blocks."""
-    from library.io import BUILTIN_PATH, import_exercises
-    from library.models import Source
-    from programs.models import Block
-    from programs.templates_builtin import demo_blocks, load_builtin_templates
-
     library = import_exercises(
         data=BUILTIN_PATH.read_bytes(), filename=BUILTIN_PATH.name, source=Source.BUILTIN
     )

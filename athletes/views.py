@@ -59,19 +59,22 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "athletes/signup.html", {"form": form})
 
 
+def _coach_home_context(coach: User, form: InvitationForm) -> dict:
+    """What the coach home shows: the athletes, the pending invitations, the invite form."""
+    return {
+        "athletes": AthleteProfile.objects.coached_by(coach)
+        .select_related("user")
+        .order_by("user__name", "user__email"),
+        "invitations": Invitation.objects.for_coach(coach).pending().order_by("-created_at"),
+        "form": form,
+    }
+
+
 @require_GET
 @coach_required
 def coach_home(request: HttpRequest) -> HttpResponse:
-    athletes = (
-        AthleteProfile.objects.coached_by(request.user)
-        .select_related("user")
-        .order_by("user__name", "user__email")
-    )
-    invitations = Invitation.objects.for_coach(request.user).pending().order_by("-created_at")
     return render(
-        request,
-        "athletes/coach_home.html",
-        {"athletes": athletes, "invitations": invitations, "form": InvitationForm()},
+        request, "athletes/coach_home.html", _coach_home_context(request.user, InvitationForm())
     )
 
 
@@ -99,12 +102,9 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("coach_home")
             form = InvitationForm()
-    invitations = Invitation.objects.for_coach(request.user).pending().order_by("-created_at")
-    context = {"form": form, "link": link, "invitations": invitations}
-    if request.htmx:
-        return render(request, "athletes/coach_home.html#invite", context)
-    athletes = AthleteProfile.objects.coached_by(request.user).select_related("user")
-    return render(request, "athletes/coach_home.html", {**context, "athletes": athletes})
+    context = {**_coach_home_context(request.user, form), "link": link}
+    template = "athletes/coach_home.html#invite" if request.htmx else "athletes/coach_home.html"
+    return render(request, template, context)
 
 
 @require_POST
