@@ -1,0 +1,42 @@
+"""Write workflows of blocks: keyword-only, atomic, raising ``ValidationError`` with a
+stable code. Split by subject: whole blocks, and the builder's edits inside one."""
+
+from programs.services.blocks import (
+    block_apply_progression,
+    block_copy,
+    block_create,
+    block_free_name,
+    block_update,
+)
+from programs.services.editing import (
+    prescription_add,
+    prescription_delete,
+    prescription_move,
+    prescription_restore,
+    prescription_update,
+    session_add,
+    session_copy,
+    session_delete,
+    session_update,
+    week_copy,
+    week_update,
+)
+
+__all__ = [
+    "block_apply_progression",
+    "block_copy",
+    "block_create",
+    "block_free_name",
+    "block_update",
+    "prescription_add",
+    "prescription_delete",
+    "prescription_move",
+    "prescription_restore",
+    "prescription_update",
+    "session_add",
+    "session_copy",
+    "session_delete",
+    "session_update",
+    "week_copy",
+    "week_update",
+]
