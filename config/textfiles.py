@@ -2,8 +2,10 @@
 a size cap, UTF-8 with or without a BOM, and clear words for what else arrives."""
 
 import codecs
+from pathlib import Path
 
 from django import forms
+from django.core.management.base import CommandError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -45,3 +47,17 @@ class TextFileField(forms.FileField):
                 code="too_large",
                 params={"mb": self.max_bytes // (1024 * 1024)},
             )
+
+
+def write_text_output(command, text: str, output: Path | None) -> None:
+    """An export command's result: to stdout, or to ``output`` with a clear error when the
+    file cannot be written."""
+    if output is None:
+        command.stdout.write(text, ending="")
+        return
+    try:
+        with output.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise CommandError(f"Cannot write {output}: {error.strerror}.") from None
+    command.stderr.write(f"Wrote {output}.")

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from athletes.models import AthleteProfile
 from athletes.runfiles import export_runs_csv
+from config.textfiles import write_text_output
 
 
 class Command(BaseCommand):
@@ -21,12 +22,4 @@ class Command(BaseCommand):
         if athlete is None:
             raise CommandError(f"{email} is not an athlete.")
         text = export_runs_csv(athlete=athlete)
-        if output is None:
-            self.stdout.write(text, ending="")
-            return
-        try:
-            with output.open("w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-        except OSError as error:
-            raise CommandError(f"Cannot write {output}: {error.strerror}.") from None
-        self.stderr.write(f"Wrote {output}.")
+        write_text_output(self, text, output)

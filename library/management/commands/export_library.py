@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from config.textfiles import write_text_output
 from library.io import export_exercises
 
 
@@ -32,12 +33,4 @@ class Command(BaseCommand):
                 )
             fmt = suffix
         text = export_exercises(fmt=fmt or "json")
-        if output is None:
-            self.stdout.write(text, ending="")
-            return
-        try:
-            with output.open("w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-        except OSError as error:
-            raise CommandError(f"Cannot write {output}: {error.strerror}.") from None
-        self.stderr.write(f"Wrote {output}.")
+        write_text_output(self, text, output)

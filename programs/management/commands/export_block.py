@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from config.textfiles import write_text_output
 from programs.blockfile import block_export
 from programs.models import Block
 
@@ -18,15 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, block: str, output: Path | None, **options) -> None:
         text = block_export(Block.objects.with_structure().get(pk=_block_id(block)))
-        if output is None:
-            self.stdout.write(text, ending="")
-            return
-        try:
-            with output.open("w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-        except OSError as error:
-            raise CommandError(f"Cannot write {output}: {error.strerror}.") from None
-        self.stderr.write(f"Wrote {output}.")
+        write_text_output(self, text, output)
 
 
 def _block_id(ref: str) -> int:
