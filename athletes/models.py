@@ -107,11 +107,21 @@ class AthleteProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="athlete_profile"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The secret in the athlete's calendar feed URL: it is the only key to the feed, so it
+    # is long and random, and making a new one revokes the old URL.
+    feed_token = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AthleteProfileQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("athlete profile")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["feed_token"],
+                condition=~models.Q(feed_token=""),
+                name="athlete_feed_token_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.user)

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from programs.models import Block, Prescription, Session, Week
+from programs.models import Block, Prescription, ScheduledSession, Session, Week
 
 READ_ONLY = "This is a template you can read and copy, not edit. Copy it to make it yours."
 
@@ -47,4 +47,12 @@ def get_prescription_for_editing(user, prescription_id: int) -> Prescription:
         Prescription.objects.select_related("exercise", "session__week__block"),
         prescription_id,
         "session__week__block",
+    )
+
+
+def get_scheduled_session_for_user(user, session_id: int) -> ScheduledSession:
+    """One of the user's own strength sessions or one of their athletes', or 404."""
+    return get_object_or_404(
+        ScheduledSession.objects.visible_to(user).select_related("athlete__user", "assignment"),
+        pk=session_id,
     )

@@ -51,3 +51,32 @@ def sessions_prefetch(*, muscles: bool = False) -> Prefetch:
         )
     sessions = Session.objects.prefetch_related(Prefetch("prescriptions", queryset=prescriptions))
     return Prefetch("sessions", queryset=sessions.order_by("order"))
+
+
+class ScheduledSessionQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> ScheduledSessionQuerySet:
+        """An athlete's own sessions and a coach's current athletes'; nobody else's."""
+        from athletes.models import AthleteProfile
+
+        scope = Q(athlete__user=user)
+        if user.is_coach:
+            scope |= Q(athlete__in=AthleteProfile.objects.coached_by(user))
+        return self.filter(scope)
+
+    def for_athlete(self, athlete) -> ScheduledSessionQuerySet:
+        return self.filter(athlete=athlete)
+
+    def between(self, first, last) -> ScheduledSessionQuerySet:
+        return self.filter(date__gte=first, date__lte=last)
+
+    def editable_on(self, today) -> ScheduledSessionQuerySet:
+        """Sessions a pushed block edit may still rewrite: planned, from ``today`` on."""
+        from programs.models import SessionStatus
+
+        return self.filter(status=SessionStatus.PLANNED, date__gte=today)
+
+    def with_prescriptions(self) -> ScheduledSessionQuerySet:
+        from programs.models import ScheduledPrescription
+
+        prescriptions = ScheduledPrescription.objects.select_related("exercise").order_by("order")
+        return self.prefetch_related(Prefetch("prescriptions", queryset=prescriptions))

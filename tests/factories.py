@@ -80,3 +80,44 @@ def _attach_muscles(exercise, slugs, *, primary):
         ExerciseMuscle(exercise=exercise, muscle=m, primary=primary)
         for m in Muscle.objects.filter(slug__in=slugs)
     )
+
+
+def make_block(
+    owner: User | None,
+    exercises,
+    *,
+    name: str = "Test block",
+    weeks: int = 4,
+    sessions: int = 2,
+    phases: dict[int, str] | None = None,
+    dose: dict | None = None,
+    days: list[int] | None = None,
+):
+    """A block of ``weeks`` weeks with ``sessions`` sessions each, every session holding
+    every exercise at ``dose`` (3×10 bodyweight by default); ``days`` pins the sessions to
+    weekdays, otherwise they are labelled A, B, C."""
+    from programs.blockdata import block_write
+    from programs.models import Block
+
+    dose = {"sets": 3, "reps_min": 10, **(dose or {})}
+    data = {
+        "name": name,
+        "weeks": [
+            {
+                "number": number,
+                "phase": (phases or {}).get(number, "foundation"),
+                "sessions": [
+                    {
+                        "day": days[index] if days else None,
+                        "label": "" if days else "ABCDEFG"[index],
+                        "title": f"Session {'ABCDEFG'[index]}",
+                        "prescriptions": [{"exercise": e.slug, **dose} for e in exercises],
+                    }
+                    for index in range(sessions)
+                ],
+            }
+            for number in range(1, weeks + 1)
+        ],
+    }
+    block = block_write(data=data, exercises={e.slug: e.pk for e in exercises}, owner=owner)
+    return Block.objects.with_structure().get(pk=block.pk)

@@ -1,0 +1,65 @@
+"""Loads as an athlete reads them: in their unit, with % of 1RM turned into a weight.
+
+Loads are stored in kg. A % 1RM load is resolved when it is shown, from the athlete's
+recorded 1RM on that exercise, so recording a new 1RM changes every future session at
+once; without a 1RM it stays a percentage. Weights round to what a gym can load: 2.5 kg
+or 5 lb steps.
+"""
+
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+
+from athletes.models import WeightUnit
+from programs.models import Dose, LoadType
+
+LB_PER_KG = Decimal("2.2046226218")
+STEP = {WeightUnit.KG: Decimal("2.5"), WeightUnit.LB: Decimal(5)}
+
+
+def kg_to_unit(kg: Decimal, unit: str) -> Decimal:
+    return kg * LB_PER_KG if unit == WeightUnit.LB else kg
+
+
+def unit_to_kg(value: Decimal, unit: str) -> Decimal:
+    return value / LB_PER_KG if unit == WeightUnit.LB else value
+
+
+def round_to_plates(value: Decimal, unit: str) -> Decimal:
+    step = STEP[WeightUnit(unit)]
+    return (value / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+
+
+def format_weight(kg: Decimal, unit: str, *, plates: bool = True) -> str:
+    value = kg_to_unit(kg, unit)
+    value = round_to_plates(value, unit) if plates else value.quantize(Decimal("0.1"))
+    text = f"{value.normalize():f}"
+    return f"{text} {WeightUnit(unit).value}"
+
+
+def resolved_kg(dose: Dose, one_rep_maxes: Mapping[int, Decimal]) -> Decimal | None:
+    """The absolute load of ``dose`` in kg, when there is one to know."""
+    if dose.load_type == LoadType.KG:
+        return dose.load_value
+    if dose.load_type == LoadType.PERCENT_1RM:
+        one_rm = one_rep_maxes.get(dose.exercise_id)
+        if one_rm is not None:
+            return one_rm * dose.load_value / 100
+    return None
+
+
+def load_for_athlete(dose: Dose, one_rep_maxes: Mapping[int, Decimal], unit: str) -> str:
+    """ "60 kg", "132.5 lb", "80% 1RM · 64 kg", "80% 1RM" (no 1RM yet), "RPE 8", ""."""
+    if dose.load_type == LoadType.KG:
+        return format_weight(dose.load_value, unit)
+    if dose.load_type == LoadType.PERCENT_1RM:
+        kg = resolved_kg(dose, one_rep_maxes)
+        if kg is not None:
+            return f"{dose.load_text} · {format_weight(kg, unit)}"
+    return dose.load_text
+
+
+def dose_for_athlete(dose: Dose, one_rep_maxes: Mapping[int, Decimal], unit: str) -> str:
+    """ "3×5 @ 80% 1RM · 64 kg": the sets, reps and load the athlete will lift."""
+    reps = f"{dose.sets}×{dose.reps_text}{' per side' if dose.per_side else ''}"
+    load = load_for_athlete(dose, one_rep_maxes, unit)
+    return f"{reps} @ {load}" if load else reps
