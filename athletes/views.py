@@ -3,6 +3,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,13 +17,15 @@ from athletes.forms import (
     EmailAuthenticationForm,
     InvitationForm,
 )
-from athletes.models import AthleteProfile, CoachingLink, Invitation, User
+from athletes.models import AthleteProfile, CoachingLink, Invitation, Run, User
 from athletes.permissions import (
     athlete_required,
     coach_required,
     get_active_link_for_coach,
     get_athlete_for_coach,
 )
+from athletes.runs import format_distance, local_today
+from programs.models import Assignment, ScheduledSession, SessionStatus
 
 INVALID_INVITATION_STATUS = {"unknown": 404, "used": 410, "revoked": 410, "expired": 410}
 
@@ -126,8 +129,15 @@ def coach_athlete_detail(request: HttpRequest, athlete_id: int) -> HttpResponse:
         .select_related("coach")
         .order_by("started_at")
     )
+    assignments = (
+        Assignment.objects.filter(athlete=athlete)
+        .select_related("block")
+        .annotate(session_count=Count("sessions"))
+    )
     return render(
-        request, "athletes/coach_athlete_detail.html", {"athlete": athlete, "links": coaches}
+        request,
+        "athletes/coach_athlete_detail.html",
+        {"athlete": athlete, "links": coaches, "assignments": assignments},
     )
 
 
@@ -209,7 +219,29 @@ def athlete_home(request: HttpRequest) -> HttpResponse:
         .select_related("coach")
         .order_by("started_at")
     )
-    return render(request, "athletes/athlete_home.html", {"profile": profile, "links": links})
+    today = local_today(request.user)
+    upcoming = (
+        ScheduledSession.objects.for_athlete(profile)
+        .filter(date__gte=today, status=SessionStatus.PLANNED)
+        .select_related("assignment")
+        .first()
+    )
+    unit = request.user.distance_unit
+    runs_today = [
+        (run, format_distance(run.distance_m, unit))
+        for run in Run.objects.for_athlete(profile).filter(date=today)
+    ]
+    return render(
+        request,
+        "athletes/athlete_home.html",
+        {
+            "profile": profile,
+            "links": links,
+            "today": today,
+            "upcoming": upcoming,
+            "runs_today": runs_today,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,5 +10,6 @@ urlpatterns = [
     path("library/", include("library.urls")),
     path("blocks/", include("programs.urls")),
     path("runs/", include("athletes.urls_runs")),
+    path("calendar/", include("programs.urls_schedule")),
     path("", include("athletes.urls")),
 ]

@@ -1,10 +1,14 @@
+import datetime
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from athletes.models import AthleteProfile
 from config.textfiles import TextFileField
+from library.models import Exercise
 from programs.blockfile.reading import MAX_FILE_BYTES
+from programs.loads import unit_to_kg
 from programs.models import LoadType, Phase, Prescription
 
 DAYS = [
@@ -162,3 +166,82 @@ class PrescriptionForm(forms.ModelForm):
         if cap is not None and reps_min is not None and cap < reps_min:
             self.add_error("reps_cap", _("The cap is below the reps."))
         return cleaned
+
+
+WEEKDAY_CHOICES = [(str(n), label) for n, label in DAYS[1:]]
+
+
+class AssignForm(forms.Form):
+    """Which athletes get a block, from when, on which strength days."""
+
+    athletes = forms.ModelMultipleChoiceField(
+        label=_("Athletes"),
+        queryset=AthleteProfile.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Pick at least one athlete.")},
+    )
+    start = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Strength days"),
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Pick the athletes' strength days.")},
+    )
+
+    def __init__(self, *args, coach, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["athletes"].queryset = (
+            AthleteProfile.objects.coached_by(coach)
+            .select_related("user")
+            .order_by("user__name", "user__email")
+        )
+
+    def clean_start(self) -> datetime.date:
+        start = self.cleaned_data["start"]
+        if start < self.today - datetime.timedelta(days=28):
+            raise forms.ValidationError(
+                _("Start within the last four weeks or later."), code="start_too_early"
+            )
+        if start > self.today + datetime.timedelta(days=730):
+            raise forms.ValidationError(_("Start within two years."), code="start_too_late")
+        return start
+
+
+class DateForm(forms.Form):
+    date = forms.DateField(label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class SkipForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why skip it?"),
+        max_length=200,
+        error_messages={"required": _("Say why, so your coach knows.")},
+    )
+
+
+class OneRepMaxForm(forms.Form):
+    """A 1RM typed in the reader's unit; stored in kg."""
+
+    exercise = forms.ModelChoiceField(label=_("Exercise"), queryset=Exercise.objects.none())
+    value = forms.DecimalField(label=_("1RM"), min_value=Decimal("0.5"), decimal_places=2)
+    tested_on = forms.DateField(
+        label=_("Tested on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, unit: str, exercises, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.fields["exercise"].queryset = exercises
+        self.fields["value"].label = _("1RM (%(unit)s)") % {"unit": unit}
+
+    def clean(self):
+        data = super().clean()
+        value = data.get("value")
+        if value is not None:
+            kg = unit_to_kg(value, self.unit)
+            if kg > 500:
+                self.add_error("value", _("A 1RM is at most 500 kg (1102 lb)."))
+            data["kg"] = kg.quantize(Decimal("0.01"))
+        return data

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from programs.views import blocks, builder
+from programs.views import assignments, blocks, builder
 
 app_name = "programs"
 urlpatterns = [
     path("", blocks.block_list, name="list"),
     path("import/", blocks.block_upload, name="upload"),
     path("<int:block_id>/", builder.builder, name="builder"),
+    path("<int:block_id>/assign/", assignments.block_assign, name="assign"),
     path("<int:block_id>/download/", blocks.block_download, name="download"),
     path("<int:block_id>/copy/", blocks.block_copy, name="copy"),
     path("<int:block_id>/save-template/", blocks.block_save_as_template, name="save_template"),

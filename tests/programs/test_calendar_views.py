@@ -1,0 +1,293 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from athletes.models import Run
+from programs import services
+from programs.models import OneRepMax, ScheduledSession
+from tests.factories import AthleteFactory, ExerciseFactory, link, make_block
+
+HTMX = {"HX-Request": "true"}
+MONDAY = datetime.date(2026, 12, 7)
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(datetime.datetime(2026, 12, 8, 12, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def squat(db):
+    return ExerciseFactory(name="Back squat", load_class="heavy_lower")
+
+
+def assign(coach, athlete_user, exercises, **block_options):
+    block = make_block(coach, exercises, **block_options)
+    services.assignment_create(
+        block=block,
+        athletes=[athlete_user.athlete_profile],
+        start=MONDAY,
+        weekdays=[1, 4],
+        assigned_by=coach,
+    )
+    return block
+
+
+@pytest.fixture
+def planned(coach, athlete, squat):
+    assign(coach, athlete, [squat], dose={"reps_min": 5, "load_type": "pct_1rm", "load_value": 80})
+    Run.objects.create(
+        athlete=athlete.athlete_profile, date=MONDAY + datetime.timedelta(days=5),
+        run_type="long", distance_m=32000,
+    )
+    return ScheduledSession.objects.filter(athlete__user=athlete).order_by("date")
+
+
+class TestAthleteCalendar:
+    def test_week_shows_runs_and_strength_together(self, athlete_client, planned):
+        response = athlete_client.get(reverse("schedule:calendar"))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Today · Tuesday 8 Dec" in html
+        assert "Long run" in html
+        assert "32 km" in html
+        assert html.count("Back squat 3×5 @ 80% 1RM") == 2
+
+    def test_percent_loads_resolve_from_the_athletes_1rm(self, athlete, athlete_client, planned, squat):
+        OneRepMax.objects.create(athlete=athlete.athlete_profile, exercise=squat, kg=Decimal(101))
+        html = athlete_client.get(reverse("schedule:calendar")).content.decode()
+        # 80% of 101 kg is 80.8 kg: loaded to the nearest 2.5 kg.
+        assert "Back squat 3×5 @ 80% 1RM · 80 kg" in html
+
+    def test_loads_in_pounds_for_a_reader_in_pounds(self, athlete, athlete_client, planned, squat):
+        OneRepMax.objects.create(athlete=athlete.athlete_profile, exercise=squat, kg=Decimal(100))
+        athlete.weight_unit = "lb"
+        athlete.save()
+        html = athlete_client.get(reverse("schedule:calendar")).content.decode()
+        # 80 kg is 176.4 lb: the nearest 5 lb.
+        assert "80% 1RM · 175 lb" in html
+
+    def test_month_view_and_htmx_navigation(self, athlete_client, planned):
+        response = athlete_client.get(
+            reverse("schedule:calendar"), {"view": "month", "at": "2026-12-01"}, headers=HTMX
+        )
+        html = response.content.decode()
+        assert "<html" not in html
+        assert 'id="calendar"' in html
+        assert "December 2026" in html
+        assert html.count("cal-chip cal-strength") == 8
+        assert html.count("cal-chip cal-run") == 1
+
+    def test_a_bad_date_falls_back_to_today(self, athlete_client, planned):
+        response = athlete_client.get(reverse("schedule:calendar"), {"at": "soon", "view": "x"})
+        assert response.status_code == 200
+        assert "Today · Tuesday 8 Dec" in response.content.decode()
+
+    def test_month_queries_do_not_grow_with_the_plan(
+        self, coach, athlete, athlete_client, squat, django_assert_max_num_queries
+    ):
+        query = {"view": "month", "at": "2026-12-01"}
+        assign(coach, athlete, [squat], weeks=1, sessions=1)
+        with django_assert_max_num_queries(12) as small:
+            athlete_client.get(reverse("schedule:calendar"), query)
+        ScheduledSession.objects.all().delete()
+        more = [ExerciseFactory() for _ in range(6)]
+        assign(coach, athlete, more, name="Big", weeks=8, sessions=2)
+        for day in range(31):
+            Run.objects.create(
+                athlete=athlete.athlete_profile,
+                date=datetime.date(2026, 12, 1) + datetime.timedelta(days=day),
+                run_type="easy",
+                distance_m=8000,
+            )
+        with django_assert_max_num_queries(len(small)):
+            response = athlete_client.get(reverse("schedule:calendar"), query)
+        assert response.content.decode().count("cal-chip cal-run") == 31
+
+    def test_coach_only_users_are_refused(self, coach_client):
+        assert coach_client.get(reverse("schedule:calendar")).status_code == 403
+
+    def test_anonymous_goes_to_sign_in(self, client):
+        response = client.get(reverse("schedule:calendar"))
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+
+class TestCoachCalendar:
+    def test_coach_sees_the_athletes_calendar(self, coach_client, athlete, planned):
+        response = coach_client.get(
+            reverse("schedule:athlete_calendar", args=[athlete.athlete_profile.pk])
+        )
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Ana Athlete · calendar" in html
+        assert "Long run" in html
+
+    def test_another_coachs_athlete_is_404(self, coach_client, other_athlete):
+        url = reverse("schedule:athlete_calendar", args=[other_athlete.athlete_profile.pk])
+        assert coach_client.get(url).status_code == 404
+
+    def test_athletes_are_refused(self, athlete_client, athlete):
+        url = reverse("schedule:athlete_calendar", args=[athlete.athlete_profile.pk])
+        assert athlete_client.get(url).status_code == 403
+
+    def test_wrong_method(self, coach_client, athlete):
+        url = reverse("schedule:athlete_calendar", args=[athlete.athlete_profile.pk])
+        assert coach_client.post(url).status_code == 405
+
+
+class TestSessionDetail:
+    def test_shows_the_session_with_move_and_skip(self, athlete_client, planned):
+        session = planned.first()
+        response = athlete_client.get(reverse("schedule:session", args=[session.pk]))
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Monday 7 December 2026" in html
+        assert "3×5 @ 80% 1RM" in html
+        assert "Skip this session" in html
+
+    def test_coach_of_the_athlete_sees_it(self, coach_client, planned):
+        response = coach_client.get(reverse("schedule:session", args=[planned.first().pk]))
+        assert response.status_code == 200
+
+    def test_strangers_get_404(self, client, other_athlete, other_coach, planned):
+        for user in (other_athlete, other_coach):
+            client.force_login(user)
+            response = client.get(reverse("schedule:session", args=[planned.first().pk]))
+            assert response.status_code == 404
+
+
+class TestMoveAndSkip:
+    def test_move_through_htmx_answers_the_calendar(self, athlete_client, planned):
+        session = planned.first()
+        response = athlete_client.post(
+            reverse("schedule:session_move", args=[session.pk]),
+            {"date": "2026-12-09", "view": "week", "at": "2026-12-08"},
+            headers=HTMX,
+        )
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert html.startswith('\n<section id="calendar"') or 'id="calendar"' in html[:200]
+        assert "Moved Session A (Wed 9 Dec)." in html
+        session.refresh_from_db()
+        assert session.date == datetime.date(2026, 12, 9)
+        assert session.moved
+
+    def test_move_plain_post_redirects_back(self, coach_client, planned, athlete):
+        session = planned.first()
+        response = coach_client.post(
+            reverse("schedule:session_move", args=[session.pk]),
+            {"date": "2026-12-10", "view": "month", "at": "2026-12-01"},
+        )
+        assert response.status_code == 302
+        assert response.url == (
+            reverse("schedule:athlete_calendar", args=[athlete.athlete_profile.pk])
+            + "?view=month&at=2026-12-01"
+        )
+
+    def test_a_bad_date_is_explained_and_nothing_moves(self, athlete_client, planned):
+        session = planned.first()
+        response = athlete_client.post(
+            reverse("schedule:session_move", args=[session.pk]), {"date": "31/12"}, headers=HTMX
+        )
+        assert "Pick a valid date." in response.content.decode()
+        session.refresh_from_db()
+        assert session.date == MONDAY
+
+    def test_skip_needs_a_reason(self, athlete_client, planned):
+        session = planned.first()
+        url = reverse("schedule:session_skip", args=[session.pk])
+        response = athlete_client.post(url, {"reason": ""}, headers=HTMX)
+        assert "Say why, so your coach knows." in response.content.decode()
+        response = athlete_client.post(url, {"reason": "Sick"}, headers=HTMX)
+        assert "Skipped Session A" in response.content.decode()
+        session.refresh_from_db()
+        assert (session.status, session.skip_reason) == ("skipped", "Sick")
+        response = athlete_client.post(
+            reverse("schedule:session_unskip", args=[session.pk]), headers=HTMX
+        )
+        session.refresh_from_db()
+        assert session.status == "planned"
+
+    def test_a_run_moves_on_the_calendar(self, athlete_client, athlete, planned):
+        run = Run.objects.get(athlete__user=athlete)
+        response = athlete_client.post(
+            reverse("schedule:run_move", args=[run.pk]), {"date": "2026-12-13"}, headers=HTMX
+        )
+        assert "Moved Long run to Sun 13 Dec." in response.content.decode()
+        run.refresh_from_db()
+        assert run.date == datetime.date(2026, 12, 13)
+
+    @pytest.mark.parametrize("name", ["session_move", "session_skip", "session_unskip"])
+    def test_strangers_get_404_and_nothing_changes(self, client, other_athlete, planned, name):
+        session = planned.first()
+        client.force_login(other_athlete)
+        response = client.post(
+            reverse(f"schedule:{name}", args=[session.pk]), {"date": "2026-12-09", "reason": "x"}
+        )
+        assert response.status_code == 404
+        session.refresh_from_db()
+        assert (session.date, session.status) == (MONDAY, "planned")
+
+    def test_strangers_cannot_move_a_run(self, client, other_coach, athlete, planned):
+        run = Run.objects.get(athlete__user=athlete)
+        client.force_login(other_coach)
+        response = client.post(reverse("schedule:run_move", args=[run.pk]), {"date": "2026-12-13"})
+        assert response.status_code == 404
+
+    @pytest.mark.parametrize("name", ["session_move", "session_skip", "session_unskip"])
+    def test_get_is_not_allowed(self, athlete_client, planned, name):
+        response = athlete_client.get(reverse(f"schedule:{name}", args=[planned.first().pk]))
+        assert response.status_code == 405
+
+
+class TestMaxes:
+    def test_athlete_records_a_1rm_in_their_unit(self, athlete, athlete_client, planned, squat):
+        athlete.weight_unit = "lb"
+        athlete.save()
+        url = reverse("schedule:maxes")
+        assert "Back squat" in athlete_client.get(url).content.decode()
+        response = athlete_client.post(
+            url, {"exercise": squat.pk, "value": "220", "tested_on": "2026-12-01"}, follow=True
+        )
+        assert "Back squat: 1RM 220 lb." in response.content.decode()
+        assert OneRepMax.objects.get().kg == Decimal("99.79")
+
+    def test_too_heavy_is_refused(self, athlete_client, planned, squat):
+        response = athlete_client.post(
+            reverse("schedule:maxes"), {"exercise": squat.pk, "value": "900"}
+        )
+        assert "A 1RM is at most 500 kg" in response.content.decode()
+        assert not OneRepMax.objects.exists()
+
+    def test_only_exercises_of_the_plan_can_be_recorded(self, athlete_client, planned):
+        elsewhere = ExerciseFactory(name="Bench press")
+        response = athlete_client.post(
+            reverse("schedule:maxes"), {"exercise": elsewhere.pk, "value": "60"}
+        )
+        assert response.status_code == 200
+        assert not OneRepMax.objects.exists()
+
+    def test_coach_records_for_their_athlete(self, coach_client, athlete, planned, squat):
+        url = reverse("schedule:athlete_maxes", args=[athlete.athlete_profile.pk])
+        response = coach_client.post(url, {"exercise": squat.pk, "value": "100"})
+        assert response.status_code == 302
+        assert OneRepMax.objects.get(athlete__user=athlete).kg == Decimal(100)
+
+    def test_another_coach_gets_404(self, client, other_coach, athlete, planned):
+        client.force_login(other_coach)
+        url = reverse("schedule:athlete_maxes", args=[athlete.athlete_profile.pk])
+        assert client.get(url).status_code == 404
+
+
+def test_a_second_athlete_does_not_see_the_firsts_sessions(coach, squat, client, planned):
+    second = AthleteFactory(name="Bo")
+    link(coach, second)
+    client.force_login(second)
+    html = client.get(reverse("schedule:calendar")).content.decode()
+    assert "Back squat" not in html
+    assert "Long run" not in html
