@@ -1,14 +1,18 @@
 """Demo data, so a fresh ``make run`` meets a living product: people, the built-in library
 and templates, and the demo coach's own blocks."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group, Permission
 
-from athletes.models import AthleteProfile, CoachingLink, User
+from athletes.demo_runs import marathon_plan
+from athletes.models import AthleteProfile, CoachingLink, Run, RunStatus, User
+from athletes.runs import local_today
 from library.io import BUILTIN_PATH, import_exercises
 from library.models import Source
-from programs.models import Block
+from programs.models import Assignment, Block
+from programs.services import assignment_create
 from programs.templates_builtin import demo_blocks, load_builtin_templates
 
 DEMO_PASSWORD = "runstrong-demo"  # noqa: S105 (published in the README on purpose)
@@ -19,6 +23,10 @@ ATHLETES = [
     ("ben@example.com", "Ben Okafor", "Europe/London"),
     ("chloe@example.com", "Chloé Martin", "Europe/Paris"),
 ]
+# Each demo athlete's strength days for the marathon block.
+STRENGTH_DAYS = {"ana@example.com": [1, 4], "ben@example.com": [2, 5], "chloe@example.com": [1, 3]}
+# The plan started this many weeks before today, so the calendar has a past and a future.
+WEEKS_INTO_PLAN = 4
 CURATORS_GROUP = "Curators"
 CURATOR_APPS = ("library",)
 
@@ -64,11 +72,12 @@ def seed_demo() -> DemoReport:
         curator.groups.add(group)
         report.changes.append(f"{CURATOR_EMAIL} joins {CURATORS_GROUP}")
     report.logins.append((CURATOR_EMAIL, "curator"))
-    _programs(report, coach)
+    blocks = _programs(report, coach)
+    _plans(report, coach, blocks[0])
     return report
 
 
-def _programs(report: DemoReport, coach: User) -> None:
+def _programs(report: DemoReport, coach: User) -> list[Block]:
     """The library and templates (quietly, if make run's loaders have not run yet) and
     the demo coach's blocks."""
     library = import_exercises(
@@ -78,6 +87,42 @@ def _programs(report: DemoReport, coach: User) -> None:
         report.changes.append(f"loaded {len(library.created)} built-in exercises")
     report.changes.extend(load_builtin_templates())
     before = set(Block.objects.filter(owner=coach).values_list("pk", flat=True))
-    for block in demo_blocks(coach):
+    blocks = demo_blocks(coach)
+    for block in blocks:
         if block.pk not in before:
             report.changes.append(f"{coach.email} owns the block “{block.name}”")
+    return blocks
+
+
+def _plans(report: DemoReport, coach: User, block: Block) -> None:
+    """Each demo athlete's 16-week marathon plan of runs, and the marathon block assigned
+    from the same Monday, unless they already have runs or a block."""
+    block = Block.objects.with_structure().get(pk=block.pk)
+    for profile in AthleteProfile.objects.filter(
+        user__email__in=[email for email, *_rest in ATHLETES]
+    ).select_related("user"):
+        today = local_today(profile.user)
+        start = today - datetime.timedelta(days=today.weekday(), weeks=WEEKS_INTO_PLAN)
+        if not Run.objects.filter(athlete=profile).exists():
+            Run.objects.bulk_create(
+                Run(
+                    athlete=profile,
+                    date=run.date,
+                    run_type=run.run_type,
+                    distance_m=round(run.km * 1000),
+                    title=run.title,
+                    race_priority=run.race_priority,
+                    status=RunStatus.DONE if run.date < today else RunStatus.PLANNED,
+                )
+                for run in marathon_plan(start)
+            )
+            report.changes.append(f"{profile.user.email} has a 16-week marathon plan")
+        if not Assignment.objects.filter(athlete=profile).exists():
+            assignment_create(
+                block=block,
+                athletes=[profile],
+                start=start,
+                weekdays=STRENGTH_DAYS.get(profile.user.email, [1, 4]),
+                assigned_by=coach,
+            )
+            report.changes.append(f"{profile.user.email} is assigned “{block.name}”")

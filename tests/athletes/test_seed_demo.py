@@ -88,3 +88,31 @@ def test_the_demo_coach_has_two_blocks_built_from_the_templates(db):
     assert blocks.count() == 2
     assert all(b.created_from and b.created_from.is_builtin for b in blocks)
     assert Block.objects.filter(is_template=True, owner__isnull=True).count() == 4
+
+
+def test_demo_athletes_have_a_marathon_plan_and_a_block(db):
+    import datetime
+
+    from athletes.models import Run
+    from programs.models import Assignment, ScheduledSession
+
+    seed()
+    ana = User.objects.get(email="ana@example.com").athlete_profile
+    runs = Run.objects.filter(athlete=ana)
+    dates = sorted(runs.values_list("date", flat=True))
+    assert (dates[-1] - dates[0]).days == 16 * 7 - 1
+    race = runs.get(race_priority="A")
+    assert (race.run_type, race.distance_m, race.date) == ("race", 42200, dates[-1])
+    assert runs.filter(run_type="long").count() == 14
+    assert max(runs.filter(run_type="long").values_list("distance_m", flat=True)) == 32000
+    assignment = Assignment.objects.get(athlete=ana)
+    assert assignment.start_date == dates[0]
+    assert assignment.block_name == "Spring marathon block"
+    sessions = ScheduledSession.objects.filter(athlete=ana)
+    assert sessions.count() == 24
+    assert {s.date.isoweekday() for s in sessions} == {1, 4}
+    assert any(s.date >= datetime.date.today() for s in sessions)
+
+    before = (Run.objects.count(), ScheduledSession.objects.count())
+    seed()
+    assert (Run.objects.count(), ScheduledSession.objects.count()) == before
