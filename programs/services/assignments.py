@@ -12,8 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.db import connection, transaction
+from django.db.models import QuerySet
 
 from athletes.models import AthleteProfile, User
 from programs.models import (
@@ -115,12 +116,33 @@ def plan_dates(
     return dated
 
 
-def _copy(prescription: Prescription, session: ScheduledSession) -> ScheduledPrescription:
-    return ScheduledPrescription(
-        session=session,
-        exercise_id=prescription.exercise_id,
-        **{name: getattr(prescription, name) for name in DOSE_FIELDS},
+def _copy_prescriptions(sessions: QuerySet[ScheduledSession]) -> None:
+    """Copy the block's prescriptions onto ``sessions`` in one INSERT … SELECT.
+
+    Django has no INSERT … SELECT, and building the rows in Python costs seconds for a
+    squad (50 athletes × 16 weeks is 14,400 rows) where the database takes a few
+    hundred milliseconds. The statement is portable SQL built from the models' metadata.
+    """
+    quote = connection.ops.quote_name
+    target, source = ScheduledPrescription._meta, Prescription._meta
+    scheduled = ScheduledSession._meta
+    copied = ["exercise", *DOSE_FIELDS]
+    into = ", ".join(quote(target.get_field(name).column) for name in ["session", *copied])
+    picked = ", ".join(f"p.{quote(source.get_field(name).column)}" for name in copied)
+    scheduled_pk = f"s.{quote(scheduled.pk.column)}"
+    joined = (
+        f"{quote(scheduled.db_table)} s JOIN {quote(source.db_table)} p "
+        f"ON p.{quote(source.get_field('session').column)} = "
+        f"s.{quote(scheduled.get_field('source').column)}"
     )
+    try:
+        subquery, params = sessions.values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return
+    # Identifiers come from model metadata, quoted; values travel as parameters.
+    sql = f"INSERT INTO {quote(target.db_table)} ({into}) SELECT {scheduled_pk}, {picked} FROM {joined} WHERE {scheduled_pk} IN ({subquery})"  # noqa: E501, S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _schedule(
@@ -143,11 +165,9 @@ def _schedule(
 
 
 def _write_sessions(sessions: list[ScheduledSession]) -> list[ScheduledSession]:
-    """Bulk insert the sessions, then all their prescriptions in one more insert."""
+    """Bulk insert the sessions, then copy all their prescriptions in one statement."""
     created = ScheduledSession.objects.bulk_create(sessions)
-    ScheduledPrescription.objects.bulk_create(
-        _copy(p, s) for s in created for p in s.source.prescriptions.all()
-    )
+    _copy_prescriptions(ScheduledSession.objects.filter(pk__in=[s.pk for s in created]))
     return created
 
 
@@ -236,10 +256,9 @@ def assignment_push(*, assignment: Assignment, today: datetime.date) -> PushRepo
         [s for _d, s in to_update],
         ["week_number", "phase", "order", "title", "date", "planned_date"],
     )
-    ScheduledPrescription.objects.filter(session__in=[s for _d, s in to_update]).delete()
-    ScheduledPrescription.objects.bulk_create(
-        _copy(p, s) for d, s in to_update for p in d.session.prescriptions.all()
-    )
+    updated = ScheduledSession.objects.filter(pk__in=[s.pk for _d, s in to_update])
+    ScheduledPrescription.objects.filter(session__in=updated).delete()
+    _copy_prescriptions(updated)
     _write_sessions(_schedule(to_add, assignment))
     return PushReport(
         updated=len(to_update),

@@ -49,7 +49,9 @@ def test_the_form_suggests_next_monday_and_the_blocks_days(coach_client, block, 
 def test_preview_shows_each_athletes_runs_beside_the_new_sessions(
     coach, coach_client, block, athlete
 ):
-    Run.objects.create(athlete=athlete.athlete_profile, date=MONDAY, run_type="long", distance_m=30000)
+    Run.objects.create(
+        athlete=athlete.athlete_profile, date=MONDAY, run_type="long", distance_m=30000
+    )
     response = coach_client.post(url(block), form([athlete], preview="1"), headers=HTMX)
     assert response.status_code == 200
     html = response.content.decode()
@@ -97,11 +99,10 @@ def test_an_athlete_of_another_coach_cannot_be_assigned(
 
 
 def test_a_built_in_template_can_be_assigned(coach_client, athlete, db):
-    from programs.templates_builtin import load_builtin_templates
-    from programs.models import Block
-
     from library.io import BUILTIN_PATH, import_exercises
     from library.models import Source
+    from programs.models import Block
+    from programs.templates_builtin import load_builtin_templates
 
     import_exercises(data=BUILTIN_PATH.read_bytes(), filename="x.json", source=Source.BUILTIN)
     load_builtin_templates()
@@ -144,9 +145,7 @@ class TestPushView:
         Prescription.objects.filter(session__week__block=block).update(sets=5)
         response = coach_client.post(reverse("schedule:push", args=[assignment.pk]), follow=True)
         assert "8 sessions updated" in response.content.decode()
-        assert set(
-            ScheduledPrescription.objects.values_list("sets", flat=True)
-        ) == {5}
+        assert set(ScheduledPrescription.objects.values_list("sets", flat=True)) == {5}
 
     def test_another_coach_gets_404(self, client, other_coach, assignment):
         client.force_login(other_coach)

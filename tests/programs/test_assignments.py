@@ -19,6 +19,7 @@ from programs.services.assignments import parse_weekdays, plan_dates
 from tests.factories import AthleteFactory, ExerciseFactory, link, make_block
 
 MONDAY = datetime.date(2026, 12, 7)
+ANA = "ana@example.com"
 
 
 @pytest.fixture
@@ -143,8 +144,10 @@ class TestAssignmentCreate:
 
     def test_a_failure_half_way_leaves_nothing(self, coach, athlete, block):
         with (
-            mock.patch.object(
-                ScheduledPrescription.objects, "bulk_create", side_effect=RuntimeError("disk full")
+            # The last write: sessions are in, their exercises fail to copy.
+            mock.patch(
+                "programs.services.assignments._copy_prescriptions",
+                side_effect=RuntimeError("disk full"),
             ),
             pytest.raises(RuntimeError),
         ):
@@ -158,9 +161,7 @@ class TestAssignmentCreate:
         assert not Assignment.objects.exists()
         assert not ScheduledSession.objects.exists()
 
-    def test_queries_do_not_grow_with_athletes(
-        self, coach, block, django_assert_max_num_queries
-    ):
+    def test_queries_do_not_grow_with_athletes(self, coach, block, django_assert_max_num_queries):
         athletes = []
         for _ in range(12):
             user = AthleteFactory()
@@ -229,9 +230,9 @@ class TestPush:
         report = services.assignment_push(assignment=assignment, today=MONDAY)
         assert (report.added, report.removed) == (1, 1)
         titles = list(
-            assignment.sessions.filter(week_number=4).order_by("date").values_list(
-                "title", flat=True
-            )
+            assignment.sessions.filter(week_number=4)
+            .order_by("date")
+            .values_list("title", flat=True)
         )
         assert titles == ["Session A", "Session B", "Session C"]
 
@@ -276,7 +277,13 @@ class TestSessionChanges:
 class TestCommand:
     def test_assigns_by_name(self, block, athlete, capsys):
         call_command(
-            "assign_block", "Winter base", athlete.email, "--start", "2026-12-07", "--days", "mon,thu"
+            "assign_block",
+            "Winter base",
+            athlete.email,
+            "--start",
+            "2026-12-07",
+            "--days",
+            "mon,thu",
         )
         assert "8 sessions from Mon 07 Dec 2026 to Thu 31 Dec 2026" in capsys.readouterr().out
         assert len(dates(athlete)) == 8
@@ -291,10 +298,22 @@ class TestCommand:
         ("args", "message"),
         [
             (["Nope", "ana@example.com", "--start", "2026-12-07", "--days", "mon"], "No block"),
-            (["Winter base", "x@example.com", "--start", "2026-12-07", "--days", "mon"], "not an athlete"),
-            (["Winter base", "ana@example.com", "--start", "07/12/2026", "--days", "mon,thu"], "not a date"),
-            (["Winter base", "ana@example.com", "--start", "2026-12-07", "--days", "mon"], "pick at least 2"),
-            (["Winter base", "ana@example.com", "--start", "2026-12-07", "--days", "mo,xx"], "not a weekday"),
+            (
+                ["Winter base", "x@example.com", "--start", "2026-12-07", "--days", "mon"],
+                "not an athlete",
+            ),
+            (
+                ["Winter base", "ana@example.com", "--start", "07/12/2026", "--days", "mon,thu"],
+                "not a date",
+            ),
+            (
+                ["Winter base", "ana@example.com", "--start", "2026-12-07", "--days", "mon"],
+                "pick at least 2",
+            ),
+            (
+                ["Winter base", "ana@example.com", "--start", "2026-12-07", "--days", "mo,xx"],
+                "not a weekday",
+            ),
         ],
     )
     def test_refuses_with_a_reason(self, block, athlete, args, message):
@@ -312,4 +331,6 @@ class TestOneRepMax:
 
     def test_out_of_range_is_refused(self, athlete, squat):
         with pytest.raises(ValidationError):
-            services.one_rep_max_set(athlete=athlete.athlete_profile, exercise=squat, kg=Decimal(600))
+            services.one_rep_max_set(
+                athlete=athlete.athlete_profile, exercise=squat, kg=Decimal(600)
+            )

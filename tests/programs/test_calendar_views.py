@@ -41,8 +41,10 @@ def assign(coach, athlete_user, exercises, **block_options):
 def planned(coach, athlete, squat):
     assign(coach, athlete, [squat], dose={"reps_min": 5, "load_type": "pct_1rm", "load_value": 80})
     Run.objects.create(
-        athlete=athlete.athlete_profile, date=MONDAY + datetime.timedelta(days=5),
-        run_type="long", distance_m=32000,
+        athlete=athlete.athlete_profile,
+        date=MONDAY + datetime.timedelta(days=5),
+        run_type="long",
+        distance_m=32000,
     )
     return ScheduledSession.objects.filter(athlete__user=athlete).order_by("date")
 
@@ -57,7 +59,9 @@ class TestAthleteCalendar:
         assert "32 km" in html
         assert html.count("Back squat 3×5 @ 80% 1RM") == 2
 
-    def test_percent_loads_resolve_from_the_athletes_1rm(self, athlete, athlete_client, planned, squat):
+    def test_percent_loads_resolve_from_the_athletes_1rm(
+        self, athlete, athlete_client, planned, squat
+    ):
         OneRepMax.objects.create(athlete=athlete.athlete_profile, exercise=squat, kg=Decimal(101))
         html = athlete_client.get(reverse("schedule:calendar")).content.decode()
         # 80% of 101 kg is 80.8 kg: loaded to the nearest 2.5 kg.
