@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint migrate demo clean bench bench-library bench-blocks
+.PHONY: run test setup lint migrate demo clean bench bench-library bench-blocks bench-schedule bench-feed
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -43,10 +43,16 @@ lint: setup
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 *.egg-info
 
-bench: bench-library bench-blocks
+bench: bench-library bench-blocks bench-schedule bench-feed
 
 bench-library: setup
 	$(PY) -m benchmarks.library
 
 bench-blocks: setup
 	$(PY) -m benchmarks.blocks
+
+bench-schedule: setup
+	$(PY) -m benchmarks.schedule
+
+bench-feed: setup
+	$(PY) -m benchmarks.feed

@@ -11,5 +11,6 @@ urlpatterns = [
     path("blocks/", include("programs.urls")),
     path("runs/", include("athletes.urls_runs")),
     path("calendar/", include("programs.urls_schedule")),
+    path("", include("programs.urls_feed")),
     path("", include("athletes.urls")),
 ]
