@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from athletes.models import AthleteProfile
 from athletes.permissions import athlete_required, coach_required, get_athlete_for_coach
@@ -82,12 +83,16 @@ def block_assign(request: HttpRequest, block_id: int) -> HttpResponse:
                     f"athlete{'s' if len(assignments) != 1 else ''} "
                     f"from {date_format(data['start'], 'D j M Y')}.",
                 )
+                target = reverse("coach_home")
                 if len(assignments) == 1:
-                    return redirect(
+                    target = (
                         f"{reverse('schedule:athlete_calendar', args=[assignments[0].athlete_id])}"
                         f"?view=month&at={data['start'].isoformat()}"
                     )
-                return redirect("coach_home")
+                # htmx would swap a followed redirect into the form; send the page there.
+                if request.htmx:
+                    return HttpResponseClientRedirect(target)
+                return redirect(target)
             context["preview"] = _preview(request, block, form)
         except ValidationError as error:
             form.add_error(None, error)

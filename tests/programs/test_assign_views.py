@@ -153,3 +153,12 @@ class TestPushView:
 
     def test_get_is_not_allowed(self, coach_client, assignment):
         assert coach_client.get(reverse("schedule:push", args=[assignment.pk])).status_code == 405
+
+
+def test_confirm_through_htmx_sends_the_page_to_the_calendar(coach_client, block, athlete):
+    response = coach_client.post(url(block), form([athlete], confirm="1"), headers=HTMX)
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == (
+        reverse("schedule:athlete_calendar", args=[athlete.athlete_profile.pk])
+        + "?view=month&at=2026-12-07"
+    )
