@@ -29,6 +29,52 @@ def plan_ics(monday: datetime.date) -> str:
     )
 
 
+def coach_imports_the_plan(page, profile, plan) -> None:
+    sign_in(page, "coach@example.com", f"/runs/athlete/{profile.pk}/import/")
+    page.get_by_label("Training plan (.ics or .csv)").set_input_files(str(plan))
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("status")).to_contain_text("2 created")
+
+
+def coach_assigns_after_a_preview(page, block, monday: datetime.date) -> None:
+    page.goto(f"/blocks/{block.pk}/")
+    page.get_by_role("link", name="Assign to athletes").click()
+    page.get_by_label("Mia Miles").check()
+    page.get_by_label("Start date").fill(monday.isoformat())
+    page.get_by_role("button", name="Preview").click()
+    preview = page.get_by_role("article", name="Mia Miles")
+    expect(preview).to_contain_text("Long run 30 km")
+    expect(preview.locator(".preview-new")).to_have_count(8)
+    assert not ScheduledSession.objects.exists(), "a preview writes nothing"
+    page.get_by_role("button", name="Assign to 1 athlete").click()
+    expect(page.get_by_text("Assigned “Base block” to 1 athlete")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mia Miles · calendar")).to_be_visible()
+
+
+def athlete_sees_the_week(page, monday: datetime.date) -> None:
+    sign_in(page, "mia@example.com", "/athlete/")
+    page.get_by_role("link", name="Your calendar").click()
+    page.get_by_role("link", name="Next week").click()
+    first_day = page.locator(".calendar-day", has_text=f"{monday:%A} {monday.day} ")
+    expect(first_day).to_contain_text("Session A")
+    expect(first_day).to_contain_text("Goblet squat 3×10")
+    tuesday = page.locator(".calendar-day").nth(1)
+    expect(tuesday).to_contain_text("Tempo")
+    expect(tuesday).to_contain_text("Key")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def athlete_subscribes(page) -> str:
+    page.get_by_role("link", name="Subscribe in your calendar app").click()
+    page.get_by_role("button", name="Create my calendar address").click()
+    address = page.get_by_label("Your private calendar address").input_value()
+    assert re.search(r"/feed/[\w-]{40,}\.ics$", address)
+    expect(page.get_by_role("link", name="Subscribe on this device")).to_have_attribute(
+        "href", re.compile(r"^webcal://")
+    )
+    return address
+
+
 def test_coach_imports_and_assigns_then_the_athlete_sees_and_subscribes(
     desktop, phone, tmp_path
 ):
@@ -40,46 +86,14 @@ def test_coach_imports_and_assigns_then_the_athlete_sees_and_subscribes(
     monday = next_monday()
     plan = tmp_path / "plan.ics"
     plan.write_text(plan_ics(monday))
-    profile = athlete.athlete_profile
 
-    sign_in(desktop, "coach@example.com", f"/runs/athlete/{profile.pk}/import/")
-    desktop.get_by_label("Training plan (.ics or .csv)").set_input_files(str(plan))
-    desktop.get_by_role("button", name="Import").click()
-    expect(desktop.get_by_role("status")).to_contain_text("2 created")
+    coach_imports_the_plan(desktop, athlete.athlete_profile, plan)
+    coach_assigns_after_a_preview(desktop, block, monday)
+    assert ScheduledSession.objects.filter(athlete=athlete.athlete_profile).count() == 8
+    athlete_sees_the_week(phone, monday)
+    address = athlete_subscribes(phone)
 
-    desktop.goto(f"/blocks/{block.pk}/")
-    desktop.get_by_role("link", name="Assign to athletes").click()
-    desktop.get_by_label("Mia Miles").check()
-    desktop.get_by_label("Start date").fill(monday.isoformat())
-    desktop.get_by_role("button", name="Preview").click()
-    preview = desktop.get_by_role("article", name="Mia Miles")
-    expect(preview).to_contain_text("Long run 30 km")
-    expect(preview.locator(".preview-new")).to_have_count(8)
-    assert not ScheduledSession.objects.exists(), "a preview writes nothing"
-    desktop.get_by_role("button", name="Assign to 1 athlete").click()
-    expect(desktop.get_by_text("Assigned “Base block” to 1 athlete")).to_be_visible()
-    expect(desktop.get_by_role("heading", name="Mia Miles · calendar")).to_be_visible()
-    assert ScheduledSession.objects.filter(athlete=profile).count() == 8
-
-    sign_in(phone, "mia@example.com", "/athlete/")
-    phone.get_by_role("link", name="Your calendar").click()
-    phone.get_by_role("link", name="Next week").click()
-    first_day = phone.locator(".calendar-day", has_text=f"{monday:%A} {monday.day} ")
-    expect(first_day).to_contain_text("Session A")
-    expect(first_day).to_contain_text("Goblet squat 3×10")
-    tuesday = phone.locator(".calendar-day").nth(1)
-    expect(tuesday).to_contain_text("Tempo")
-    expect(tuesday).to_contain_text("Key")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
-
-    phone.get_by_role("link", name="Subscribe in your calendar app").click()
-    phone.get_by_role("button", name="Create my calendar address").click()
-    address = phone.get_by_label("Your private calendar address").input_value()
-    assert re.search(r"/feed/[\w-]{40,}\.ics$", address)
-    expect(phone.get_by_role("link", name="Subscribe on this device")).to_have_attribute(
-        "href", re.compile(r"^webcal://")
-    )
-
+    # The feed opens without signing in, from a browser that never signed in.
     stranger = desktop.context.browser.new_context()
     try:
         feed = stranger.request.get(address)
