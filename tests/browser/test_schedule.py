@@ -75,9 +75,7 @@ def athlete_subscribes(page) -> str:
     return address
 
 
-def test_coach_imports_and_assigns_then_the_athlete_sees_and_subscribes(
-    desktop, phone, tmp_path
-):
+def test_coach_imports_and_assigns_then_the_athlete_sees_and_subscribes(desktop, phone, tmp_path):
     coach = CoachFactory(email="coach@example.com", name="Casey Coach")
     athlete = AthleteFactory(email="mia@example.com", name="Mia Miles")
     link(coach, athlete)
