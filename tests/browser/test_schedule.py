@@ -104,3 +104,33 @@ def test_coach_imports_and_assigns_then_the_athlete_sees_and_subscribes(desktop,
         assert any(s.startswith("Long run 30 km") for s in summaries), summaries
     finally:
         stranger.close()
+
+
+def test_coach_drags_a_session_to_another_day_in_the_month(desktop):
+    from programs import services
+
+    coach = CoachFactory(email="coach@example.com", name="Casey Coach")
+    athlete = AthleteFactory(email="mia@example.com", name="Mia Miles")
+    link(coach, athlete)
+    block = make_block(coach, [ExerciseFactory(name="Goblet squat")], weeks=1, sessions=1)
+    monday = next_monday()
+    services.assignment_create(
+        block=block,
+        athletes=[athlete.athlete_profile],
+        start=monday,
+        weekdays=[1],
+        assigned_by=coach,
+    )
+    profile = athlete.athlete_profile
+    sign_in(desktop, "coach@example.com", "/coach/")
+    desktop.goto(f"/calendar/athlete/{profile.pk}/?view=month&at={monday.isoformat()}")
+    desktop.evaluate("window.sameDocument = true")
+    wednesday = monday + datetime.timedelta(days=2)
+    chip = desktop.locator(".cal-strength", has_text="Session A")
+    chip.drag_to(desktop.locator(f'[data-drop-date="{wednesday.isoformat()}"]'))
+
+    expect(desktop.get_by_text(f"Moved Session A ({wednesday:%a} {wednesday.day}")).to_be_visible()
+    moved = desktop.locator(f'[data-drop-date="{wednesday.isoformat()}"] .cal-strength')
+    expect(moved).to_have_text("Session A")
+    assert ScheduledSession.objects.get().date == wednesday
+    assert desktop.evaluate("window.sameDocument"), "htmx swapped the calendar in place"
