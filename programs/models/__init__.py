@@ -1,0 +1,47 @@
+"""The programs app's models, split by subject: blocks, and athletes' schedules."""
+
+from programs.models.blocks import (
+    MAX_PRESCRIPTIONS_PER_SESSION,
+    MAX_SESSIONS_PER_WEEK,
+    TEMPO_VALIDATOR,
+    Block,
+    Dose,
+    LoadType,
+    Phase,
+    Prescription,
+    Progression,
+    Session,
+    Week,
+    Weekday,
+    dose_constraints,
+)
+from programs.models.schedule import (
+    WEEKDAYS_VALIDATOR,
+    Assignment,
+    OneRepMax,
+    ScheduledPrescription,
+    ScheduledSession,
+    SessionStatus,
+)
+
+__all__ = [
+    "MAX_PRESCRIPTIONS_PER_SESSION",
+    "MAX_SESSIONS_PER_WEEK",
+    "TEMPO_VALIDATOR",
+    "WEEKDAYS_VALIDATOR",
+    "Assignment",
+    "Block",
+    "Dose",
+    "LoadType",
+    "OneRepMax",
+    "Phase",
+    "Prescription",
+    "Progression",
+    "ScheduledPrescription",
+    "ScheduledSession",
+    "Session",
+    "SessionStatus",
+    "Week",
+    "Weekday",
+    "dose_constraints",
+]
