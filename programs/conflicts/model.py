@@ -1,0 +1,268 @@
+"""What goes into the conflict engine and what comes out: frozen dataclasses, no ORM."""
+
+import datetime
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from enum import StrEnum
+
+
+class LoadClass(StrEnum):
+    HEAVY_LOWER = "heavy_lower"
+    PLYOMETRIC = "plyometric"
+    LIGHT_LOWER = "light_lower"
+    CORE = "core"
+    UPPER = "upper"
+    MOBILITY = "mobility"
+
+
+LOWER_BODY = frozenset({LoadClass.HEAVY_LOWER, LoadClass.PLYOMETRIC, LoadClass.LIGHT_LOWER})
+
+
+class LoadType(StrEnum):
+    BODYWEIGHT = "bodyweight"
+    KG = "kg"
+    PERCENT_1RM = "pct_1rm"
+    RPE = "rpe"
+    RIR = "rir"
+
+
+class RunType(StrEnum):
+    EASY = "easy"
+    RECOVERY = "recovery"
+    LONG = "long"
+    TEMPO = "tempo"
+    INTERVALS = "intervals"
+    HILLS = "hills"
+    FARTLEK = "fartlek"
+    RACE = "race"
+    CROSS_TRAINING = "cross_training"
+    REST = "rest"
+
+
+KEY_RUNS = frozenset({RunType.LONG, RunType.TEMPO, RunType.INTERVALS, RunType.HILLS, RunType.RACE})
+QUALITY_RUNS = frozenset({RunType.TEMPO, RunType.INTERVALS, RunType.HILLS})
+LONG_RUNS = frozenset({RunType.LONG, RunType.RACE})
+# A blank priority is treated as a race the athlete tapers for: safer to warn.
+TAPER_PRIORITIES = frozenset({"A", "B", ""})
+EASY_PHASES = frozenset({"deload", "taper"})
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Code(StrEnum):
+    HEAVY_BEFORE_LONG_RUN = "HEAVY_BEFORE_LONG_RUN"
+    HEAVY_BEFORE_KEY_RUN = "HEAVY_BEFORE_KEY_RUN"
+    STRENGTH_DAYS_TOO_CLOSE = "STRENGTH_DAYS_TOO_CLOSE"
+    TOO_MANY_STRENGTH_SESSIONS = "TOO_MANY_STRENGTH_SESSIONS"
+    TOO_FEW_STRENGTH_SESSIONS = "TOO_FEW_STRENGTH_SESSIONS"
+    HEAVY_IN_TAPER = "HEAVY_IN_TAPER"
+    STRENGTH_BEFORE_RUN_SAME_DAY = "STRENGTH_BEFORE_RUN_SAME_DAY"
+    HEAVY_AFTER_LONG_RUN = "HEAVY_AFTER_LONG_RUN"
+    LOAD_SPIKE = "LOAD_SPIKE"
+    NO_DELOAD = "NO_DELOAD"
+
+
+# The rules about a hard session next to a run: lightening the session can clear them.
+HARD_SESSION_CODES = frozenset(
+    {
+        Code.HEAVY_BEFORE_LONG_RUN,
+        Code.HEAVY_BEFORE_KEY_RUN,
+        Code.HEAVY_IN_TAPER,
+        Code.HEAVY_AFTER_LONG_RUN,
+    }
+)
+
+
+class SuggestionKind(StrEnum):
+    MOVE = "move"
+    LIGHTEN = "lighten"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One prescription of a session, as planned or as done."""
+
+    exercise: str
+    load_class: str
+    sets: int
+    reps: int | None = None
+    load_type: str = LoadType.BODYWEIGHT
+    load_value: float | None = None
+    load_kg: float | None = None
+    foot_contacts: int = 0
+    easier: str | None = None
+    easier_load_class: str | None = None
+
+
+@dataclass(frozen=True)
+class StrengthSession:
+    """A dated strength session. A done (logged) session sits on the day it was really done
+    and is never moved by a suggestion."""
+
+    id: str
+    date: datetime.date
+    title: str
+    items: tuple[Item, ...]
+    start_time: datetime.time | None = None
+    phase: str = ""
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class Run:
+    id: str
+    date: datetime.date
+    run_type: str
+    title: str = ""
+    distance_m: int | None = None
+    duration_s: int | None = None
+    start_time: datetime.time | None = None
+    race_priority: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One item of a lightened session, by its index in ``items``: swap the exercise, set a
+    new load, cut the sets, or drop the item."""
+
+    index: int
+    exercise: str | None = None
+    load_class: str | None = None
+    load_type: str | None = None
+    load_value: float | None = None
+    sets: int | None = None
+    drop: bool = False
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    kind: str
+    session_id: str | None
+    to_date: datetime.date | None
+    changes: tuple[Change, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    severity: str
+    date: datetime.date
+    dates: tuple[datetime.date, ...]
+    session_ids: tuple[str, ...]
+    run_ids: tuple[str, ...]
+    message: str
+    suggestion: Suggestion | None
+    fingerprint: str
+
+    @property
+    def key(self) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[datetime.date, ...]]:
+        """What makes two flags "the same flag" when a schedule changes."""
+        return (self.code, self.session_ids, self.run_ids, self.dates)
+
+
+SEVERITY = {
+    Code.HEAVY_BEFORE_LONG_RUN: Severity.CRITICAL,
+    Code.HEAVY_BEFORE_KEY_RUN: Severity.WARNING,
+    Code.STRENGTH_DAYS_TOO_CLOSE: Severity.WARNING,
+    Code.TOO_MANY_STRENGTH_SESSIONS: Severity.WARNING,
+    Code.TOO_FEW_STRENGTH_SESSIONS: Severity.INFO,
+    Code.HEAVY_IN_TAPER: Severity.WARNING,
+    Code.STRENGTH_BEFORE_RUN_SAME_DAY: Severity.INFO,
+    Code.HEAVY_AFTER_LONG_RUN: Severity.WARNING,
+    Code.LOAD_SPIKE: Severity.WARNING,
+    Code.NO_DELOAD: Severity.INFO,
+}
+
+
+def flag(
+    code: Code,
+    *,
+    date: datetime.date,
+    dates: Iterable[datetime.date],
+    sessions: Iterable[StrengthSession],
+    runs: Iterable[Run] = (),
+    message: str,
+    facts: Iterable[object] = (),
+    severity: Severity | None = None,
+) -> Flag:
+    """A flag whose fingerprint hashes its code, severity, ids, dates and ``facts`` (what
+    raised it: the session's kind, the run's type and distance…), so that it stays the same
+    while the situation does."""
+    severity = severity or SEVERITY[code]
+    dates, ids, run_ids = tuple(dates), tuple(s.id for s in sessions), tuple(r.id for r in runs)
+    parts = (code, severity, *ids, "|", *run_ids, "|", *map(str, dates), "|", *map(str, facts))
+    digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=10).hexdigest()
+    return Flag(code, severity, date, dates, ids, run_ids, message, None, digest)
+
+
+_LABELS = {
+    "heavy_before_long_days": "Days before a long run or race",
+    "heavy_before_key_days": "Days before a tempo, interval or hill run",
+    "min_days_between": "Days between strength sessions",
+    "max_per_week": "Most strength sessions a week",
+    "min_per_week": "Fewest strength sessions a week",
+    "taper_warning_days": "Taper window (warning)",
+    "taper_critical_days": "Taper window (critical)",
+    "spike_ratio": "Load spike ratio",
+    "max_loading_weeks": "Loading weeks before a deload",
+    "heavy_pct_1rm": "Heavy from % 1RM",
+    "heavy_rpe": "Heavy from RPE",
+    "heavy_rir": "Heavy up to RIR",
+    "heavy_max_reps": "Heavy up to reps (with external load)",
+}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """A coach's settings for the rules, with the defaults of DOMAIN.md."""
+
+    heavy_before_long_days: int = 1
+    heavy_before_key_days: int = 1
+    min_days_between: int = 2
+    max_per_week: int = 3
+    min_per_week: int = 2
+    taper_warning_days: int = 10
+    taper_critical_days: int = 3
+    spike_ratio: float = 1.5
+    max_loading_weeks: int = 6
+    heavy_pct_1rm: float = 75
+    heavy_rpe: float = 8
+    heavy_rir: float = 2
+    heavy_max_reps: int = 6
+
+    def errors(self) -> dict[str, str]:
+        """Field name → a message for the settings form; empty when the values are usable."""
+        errors: dict[str, str] = {}
+        for field in fields(self):
+            if getattr(self, field.name) < 0:
+                errors[field.name] = f"{_LABELS[field.name]} can't be negative."
+        if "max_per_week" not in errors and self.max_per_week < 1:
+            errors["max_per_week"] = "Allow at least one strength session a week."
+        if "min_per_week" not in errors and self.min_per_week > self.max_per_week:
+            errors["min_per_week"] = (
+                "The fewest sessions a week can't be more than the most sessions a week."
+            )
+        if "taper_critical_days" not in errors and (
+            self.taper_critical_days > self.taper_warning_days
+        ):
+            errors["taper_critical_days"] = (
+                "The critical taper window can't be longer than the warning window."
+            )
+        if "spike_ratio" not in errors and self.spike_ratio <= 1:
+            errors["spike_ratio"] = "The load spike ratio must be above 1 (1.5 = 50% more)."
+        if "max_loading_weeks" not in errors and self.max_loading_weeks < 1:
+            errors["max_loading_weeks"] = "Allow at least one loading week before a deload."
+        if "heavy_pct_1rm" not in errors and not 0 < self.heavy_pct_1rm <= 100:
+            errors["heavy_pct_1rm"] = "Heavy % 1RM must be between 1 and 100."
+        if "heavy_rpe" not in errors and not 1 <= self.heavy_rpe <= 10:
+            errors["heavy_rpe"] = "Heavy RPE must be between 1 and 10."
+        if "heavy_max_reps" not in errors and self.heavy_max_reps < 1:
+            errors["heavy_max_reps"] = "Heavy reps must be at least 1."
+        return errors

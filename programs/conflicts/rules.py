@@ -1,0 +1,323 @@
+"""The ten rules. Each is a small function over a ``Schedule`` that yields flags with its
+stable code; the engine decides which sessions and weeks to run it on.
+
+Session rules look at one strength session and the runs around it; weekly rules look at
+one Monday–Sunday week (and, for LOAD_SPIKE, the four weeks before it)."""
+
+import datetime
+from collections.abc import Callable, Iterable, Iterator
+
+from programs.conflicts import text
+from programs.conflicts.classify import Volume, is_heavy, is_plyometric
+from programs.conflicts.model import (
+    KEY_RUNS,
+    LONG_RUNS,
+    QUALITY_RUNS,
+    TAPER_PRIORITIES,
+    Code,
+    Flag,
+    Run,
+    Severity,
+    StrengthSession,
+    flag,
+)
+from programs.conflicts.schedule import WEEK, Schedule, monday
+
+LOOKBACK_WEEKS = 4
+DELOAD_FRACTION = 0.6
+
+
+def _run_facts(run: Run) -> tuple[object, ...]:
+    return (run.run_type, run.distance_m, run.duration_s, run.race_priority)
+
+
+def _hard_phrase(schedule: Schedule, session: StrengthSession, *, plyometric: bool) -> str:
+    cls = schedule.classes[session.id]
+    items = [
+        i
+        for i in session.items
+        if is_heavy(i, schedule.thresholds) or (plyometric and is_plyometric(i))
+    ]
+    return text.session_phrase(cls, items)
+
+
+def _before(
+    schedule: Schedule, session: StrengthSession, code: Code, types: frozenset[str], days: int
+) -> Iterator[Flag]:
+    cls = schedule.classes[session.id]
+    if not cls.hard:
+        return
+    for offset in range(1, days + 1):
+        for run in schedule.runs_near(session.date, offset):
+            if run.run_type in types:
+                yield flag(
+                    code,
+                    date=session.date,
+                    dates=(session.date, run.date),
+                    sessions=(session,),
+                    runs=(run,),
+                    message=(
+                        f"{_hard_phrase(schedule, session, plyometric=True)} on "
+                        f"{text.day(session.date)} is {text.days_apart(offset, 'before')} "
+                        f"{text.run_phrase(run, schedule.unit)} on {text.day(run.date)}"
+                    ),
+                    facts=(cls.kind, *_run_facts(run)),
+                )
+
+
+def heavy_before_long_run(schedule: Schedule, session: StrengthSession) -> Iterator[Flag]:
+    """HEAVY_BEFORE_LONG_RUN: a hard session 1..n days before a long run or a race."""
+    days = schedule.thresholds.heavy_before_long_days
+    yield from _before(schedule, session, Code.HEAVY_BEFORE_LONG_RUN, LONG_RUNS, days)
+
+
+def heavy_before_key_run(schedule: Schedule, session: StrengthSession) -> Iterator[Flag]:
+    """HEAVY_BEFORE_KEY_RUN: a hard session 1..n days before tempo, intervals or hills."""
+    days = schedule.thresholds.heavy_before_key_days
+    yield from _before(schedule, session, Code.HEAVY_BEFORE_KEY_RUN, QUALITY_RUNS, days)
+
+
+def heavy_in_taper(schedule: Schedule, session: StrengthSession) -> Iterator[Flag]:
+    """HEAVY_IN_TAPER: a hard session 0..n days before an A, B or unranked race (the race
+    day itself counts). One flag per session, about the nearest such race."""
+    cls, limits = schedule.classes[session.id], schedule.thresholds
+    if not cls.hard:
+        return
+    for offset, run in schedule.races_from(session.date, limits.taper_warning_days):
+        if run.race_priority not in TAPER_PRIORITIES:
+            continue
+        critical = offset <= limits.taper_critical_days
+        window = (
+            f"the last {limits.taper_critical_days} days before it"
+            if critical
+            else f"the {limits.taper_warning_days}-day taper"
+        )
+        yield flag(
+            Code.HEAVY_IN_TAPER,
+            date=session.date,
+            dates=(session.date, run.date),
+            sessions=(session,),
+            runs=(run,),
+            message=(
+                f"{_hard_phrase(schedule, session, plyometric=True)} on "
+                f"{text.day(session.date)} is {text.days_apart(offset, 'before')} "
+                f"{text.run_phrase(run, schedule.unit)} on {text.day(run.date)}, "
+                f"inside {window}"
+            ),
+            facts=(cls.kind, *_run_facts(run)),
+            severity=Severity.CRITICAL if critical else Severity.WARNING,
+        )
+        return
+
+
+def strength_before_run_same_day(schedule: Schedule, session: StrengthSession) -> Iterator[Flag]:
+    """STRENGTH_BEFORE_RUN_SAME_DAY: any strength session on a key run's day, unless both
+    have a time and the run starts first."""
+    for run in schedule.runs_near(session.date, 0):
+        if run.run_type not in KEY_RUNS:
+            continue
+        if session.start_time is not None and run.start_time is not None:
+            if run.start_time < session.start_time:
+                continue
+            when = (
+                f"at {session.start_time:%H:%M} on {text.day(session.date)} comes before "
+                f"{text.run_phrase(run, schedule.unit)} at {run.start_time:%H:%M}"
+            )
+        else:
+            when = (
+                f"on {text.day(session.date)} is on the same day as "
+                f"{text.run_phrase(run, schedule.unit)}"
+            )
+        yield flag(
+            Code.STRENGTH_BEFORE_RUN_SAME_DAY,
+            date=session.date,
+            dates=(session.date,),
+            sessions=(session,),
+            runs=(run,),
+            message=f"{session.title or 'Strength session'} {when}",
+            facts=_run_facts(run),
+        )
+
+
+def heavy_after_long_run(schedule: Schedule, session: StrengthSession) -> Iterator[Flag]:
+    """HEAVY_AFTER_LONG_RUN: a heavy lower-body session the day after a long run or race
+    (plyometrics alone do not count here)."""
+    cls = schedule.classes[session.id]
+    if not cls.heavy:
+        return
+    for run in schedule.runs_near(session.date, -1):
+        if run.run_type in LONG_RUNS:
+            yield flag(
+                Code.HEAVY_AFTER_LONG_RUN,
+                date=session.date,
+                dates=(run.date, session.date),
+                sessions=(session,),
+                runs=(run,),
+                message=(
+                    f"{_hard_phrase(schedule, session, plyometric=False)} on "
+                    f"{text.day(session.date)} is the day after "
+                    f"{text.run_phrase(run, schedule.unit)} on {text.day(run.date)}"
+                ),
+                facts=(cls.kind, *_run_facts(run)),
+            )
+
+
+SessionRule = Callable[[Schedule, StrengthSession], Iterator[Flag]]
+# Rules about hard sessions only: skipping them for the others saves a third of the time.
+HARD_SESSION_RULES: tuple[SessionRule, ...] = (
+    heavy_before_long_run,
+    heavy_before_key_run,
+    heavy_in_taper,
+    heavy_after_long_run,
+)
+
+
+def session_rules(schedule: Schedule, session: StrengthSession, *, checked: bool) -> Iterator[Flag]:
+    """Every session rule's flags for ``session``; with ``checked``, only the rules that can
+    raise a warning or worse (what a suggestion is checked against)."""
+    if schedule.classes[session.id].hard:
+        for rule in HARD_SESSION_RULES:
+            yield from rule(schedule, session)
+    if not checked:
+        yield from strength_before_run_same_day(schedule, session)
+
+
+def strength_days_too_close(
+    schedule: Schedule, session: StrengthSession, *, both_sides: bool
+) -> Iterator[Flag]:
+    """STRENGTH_DAYS_TOO_CLOSE: this session and another fewer than ``min_days_between``
+    days apart. With ``both_sides`` false only earlier partners are paired, so that a
+    sweep over every session reports each pair once."""
+    gap = schedule.thresholds.min_days_between
+    for offset, other in schedule.close_to(session.id, session.date, both_sides=both_sides):
+        first, second = sorted((session, other), key=lambda s: (s.date, s.id))
+        apart = abs(offset)
+        distance = "on the same day" if apart == 0 else f"only {apart} day{'s' * (apart > 1)} apart"
+        yield flag(
+            Code.STRENGTH_DAYS_TOO_CLOSE,
+            date=second.date,
+            dates=(first.date, second.date),
+            sessions=(first, second),
+            message=(
+                f"Strength sessions {first.title or 'Session'} ({text.day(first.date)}) "
+                f"and {second.title or 'Session'} ({text.day(second.date)}) are "
+                f"{distance}; keep at least {gap} days between them"
+            ),
+        )
+
+
+def too_many(schedule: Schedule, week: datetime.date) -> Iterator[Flag]:
+    """TOO_MANY_STRENGTH_SESSIONS: more than the maximum in a Monday–Sunday week."""
+    sessions, most = schedule.in_week.get(week, ()), schedule.thresholds.max_per_week
+    if len(sessions) > most:
+        days = text.and_list([text.DAYS[s.date.weekday()] for s in sessions])
+        yield flag(
+            Code.TOO_MANY_STRENGTH_SESSIONS,
+            date=week,
+            dates=(week,),
+            sessions=by_id(sessions),
+            message=(
+                f"{len(sessions)} strength sessions in the week of {text.day(week)} ({days}), "
+                f"more than the maximum of {most}"
+            ),
+        )
+
+
+def too_few(schedule: Schedule, week: datetime.date) -> Iterator[Flag]:
+    """TOO_FEW_STRENGTH_SESSIONS: fewer than the minimum in a week that is not a deload or
+    taper week. Only asked for weeks inside the plan (see ``Schedule.weeks``)."""
+    sessions, least = schedule.in_week.get(week, ()), schedule.thresholds.min_per_week
+    if len(sessions) < least and not schedule.is_easy_week(week):
+        count = f"{len(sessions)} strength session" if sessions else "No strength session"
+        yield flag(
+            Code.TOO_FEW_STRENGTH_SESSIONS,
+            date=week,
+            dates=(week,),
+            sessions=by_id(sessions),
+            message=f"{count} in the week of {text.day(week)}, fewer than the minimum of {least}",
+        )
+
+
+def load_spike(schedule: Schedule, week: datetime.date) -> Iterator[Flag]:
+    """LOAD_SPIKE: kg lifted, or the sets of unloaded work, above ratio × the mean of the
+    previous four weeks. Each part is compared only when all four previous weeks had some
+    of it, so neither a plan's first weeks nor its first weeks of loaded work fire."""
+    current = schedule.volumes.get(week)
+    if not current:
+        return
+    history = [schedule.volume(week - WEEK * n) for n in range(1, LOOKBACK_WEEKS + 1)]
+    ratio, worst = schedule.thresholds.spike_ratio, None
+    for now, before, unit in (
+        (current.kg, [v.kg for v in history], "kg lifted"),
+        (current.sets, [v.sets for v in history], "sets"),
+    ):
+        if all(before):
+            mean = sum(before) / LOOKBACK_WEEKS
+            if now > ratio * mean and (worst is None or now / mean > worst[0]):
+                worst = (now / mean, now, mean, unit)
+    if worst is None:
+        return
+    times, now, mean, unit = worst
+    short = unit.split()[0]
+    yield flag(
+        Code.LOAD_SPIKE,
+        date=week,
+        dates=(week,),
+        sessions=by_id(schedule.in_week[week]),
+        message=(
+            f"Strength volume in the week of {text.day(week)} ({text.whole(now)} {unit}) is "
+            f"{times:.1f}× the mean of the previous {LOOKBACK_WEEKS} weeks "
+            f"({text.whole(mean)} {short}), above the limit of {text.number(ratio)}×"
+        ),
+        facts=(unit, f"{times:.1f}"),
+    )
+
+
+def _light_after(current: Volume, previous: Volume) -> bool:
+    """At most 60% of the previous week in each part (a part that was zero must stay zero)."""
+    return current.kg <= DELOAD_FRACTION * previous.kg and (
+        current.sets <= DELOAD_FRACTION * previous.sets
+    )
+
+
+def no_deload(schedule: Schedule) -> Iterator[Flag]:
+    """NO_DELOAD: more than ``max_loading_weeks`` loading weeks in a row. A deload or taper
+    week, a week at most 60% of the week before, and a week with no strength session at all
+    (a full rest from lifting) each end the run. Flagged once per run, on the first week
+    past the maximum."""
+    most, streak, start = schedule.thresholds.max_loading_weeks, 0, None
+    for week in schedule.weeks:
+        # An empty week is 0% of the week before, so the 60% test counts it as a rest.
+        if schedule.is_easy_week(week) or _light_after(
+            schedule.volume(week), schedule.volume(week - WEEK)
+        ):
+            streak, start = 0, None
+            continue
+        streak += 1
+        start = start or week
+        if streak == most + 1:
+            yield flag(
+                Code.NO_DELOAD,
+                date=week,
+                dates=(start, week),
+                sessions=by_id(schedule.in_week[week]),
+                message=(
+                    f"{streak} loading weeks in a row since the week of {text.day(start)} "
+                    f"with no deload week, more than the maximum of {most}"
+                ),
+            )
+
+
+def by_id(sessions: Iterable[StrengthSession]) -> list[StrengthSession]:
+    """A weekly flag is about a set of sessions: moving one within the week keeps it."""
+    return sorted(sessions, key=lambda s: s.id)
+
+
+WEEK_RULES = (too_many, too_few, load_spike)
+CHECKED_WEEK_RULES = (too_many, load_spike)
+
+
+def affected_weeks(*dates: datetime.date) -> set[datetime.date]:
+    """The weeks whose weekly flags can change when a session on these dates changes: its
+    own week and the four after it (whose spike looks back at it)."""
+    return {monday(d) + WEEK * n for d in dates for n in range(LOOKBACK_WEEKS + 1)}
