@@ -71,6 +71,14 @@ def local_today(user: User) -> datetime.date:
     return timezone.now().astimezone(zoneinfo.ZoneInfo(user.time_zone)).date()
 
 
+def runs_changed(athlete: AthleteProfile) -> None:
+    """Recheck the athlete's strength plan against their runs (the conflict flags)."""
+    # programs depends on athletes; this one call goes the other way, at call time.
+    from programs.services.conflicts import conflicts_sync
+
+    conflicts_sync(athletes=[athlete])
+
+
 @transaction.atomic
 def run_create(
     *,
@@ -99,6 +107,7 @@ def run_create(
     )
     run.full_clean()
     run.save()
+    runs_changed(athlete)
     return run
 
 
@@ -112,6 +121,7 @@ def run_update(*, run: Run, data: Mapping[str, Any]) -> Run:
         setattr(run, name, value)
     run.full_clean()
     run.save()
+    runs_changed(run.athlete)
     return run
 
 
@@ -128,5 +138,7 @@ def run_set_status(*, run: Run, status: str) -> Run:
 @transaction.atomic
 def run_delete(*, run: Run) -> Run:
     """Delete ``run``; the returned object keeps its fields (not its pk) for a message."""
+    athlete = run.athlete
     run.delete()
+    runs_changed(athlete)
     return run

@@ -80,3 +80,31 @@ class ScheduledSessionQuerySet(models.QuerySet):
 
         prescriptions = ScheduledPrescription.objects.select_related("exercise").order_by("order")
         return self.prefetch_related(Prefetch("prescriptions", queryset=prescriptions))
+
+
+SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
+
+
+class FlagQuerySet(models.QuerySet):
+    def open(self) -> FlagQuerySet:
+        return self.filter(acknowledged_at__isnull=True)
+
+    def for_athlete(self, athlete) -> FlagQuerySet:
+        return self.filter(athlete=athlete)
+
+    def visible_to(self, user: User) -> FlagQuerySet:
+        """An athlete's own flags and a coach's current athletes'."""
+        from athletes.models import AthleteProfile
+
+        scope = Q(athlete__user=user)
+        if user.is_coach:
+            scope |= Q(athlete__in=AthleteProfile.objects.coached_by(user))
+        return self.filter(scope)
+
+    def by_urgency(self) -> FlagQuerySet:
+        """Critical first, then warnings, then information; soonest first within each."""
+        rank = models.Case(
+            *(models.When(severity=s, then=models.Value(r)) for s, r in SEVERITY_RANK.items()),
+            output_field=models.IntegerField(),
+        )
+        return self.alias(rank=rank).order_by("rank", "date", "code", "pk")

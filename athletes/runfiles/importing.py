@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 
 from athletes.models import AthleteProfile, Run, RunSource
+from athletes.runs import runs_changed
 from config.textfiles import decode_text_file
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -130,6 +131,7 @@ def import_runs(
                 unique_fields=["id"],
                 update_fields=[*RUN_FIELDS, "imported_checksum", "updated_at"],
             )
+            runs_changed(athlete)
     report.skipped.sort(key=lambda item: item[0] or 0)
     report.errors.sort()
     return report

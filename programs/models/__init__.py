@@ -15,6 +15,7 @@ from programs.models.blocks import (
     Weekday,
     dose_constraints,
 )
+from programs.models.conflicts import ConflictSettings, Flag
 from programs.models.schedule import (
     WEEKDAYS_VALIDATOR,
     Assignment,
@@ -31,7 +32,9 @@ __all__ = [
     "WEEKDAYS_VALIDATOR",
     "Assignment",
     "Block",
+    "ConflictSettings",
     "Dose",
+    "Flag",
     "LoadType",
     "OneRepMax",
     "Phase",

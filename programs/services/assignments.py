@@ -8,7 +8,7 @@ after. Nothing of a week is lost and no session lands before the start.
 """
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -29,6 +29,7 @@ from programs.models import (
     Session,
     SessionStatus,
 )
+from programs.services.conflicts import conflicts_sync
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DOSE_FIELDS = tuple(f.name for f in Dose._meta.get_fields())
@@ -179,17 +180,21 @@ def assignment_create(
     start: datetime.date,
     weekdays: Sequence[int],
     assigned_by: User | None,
+    weekdays_for: Mapping[int, Sequence[int]] | None = None,
 ) -> list[Assignment]:
-    """Give ``block`` (fetched ``with_structure()``) to each athlete from ``start``.
+    """Give ``block`` (fetched ``with_structure()``) to each athlete from ``start``, on
+    ``weekdays`` or on the athlete's own in ``weekdays_for`` (by profile id).
 
     One transaction in a fixed number of queries whatever the number of athletes: all
-    assignments, then all sessions, then all prescriptions, each in one bulk insert.
+    assignments, then all sessions, then all prescriptions, each in one statement.
     """
     if not athletes:
         raise ValidationError("Pick at least one athlete.", code="no_athletes")
-    dated = plan_dates(block=block, start=start, weekdays=weekdays)
-    days = "".join(str(d) for d in sorted(set(weekdays)))
-    WEEKDAYS_VALIDATOR(days)
+    days_of = {a.pk: sorted(set((weekdays_for or {}).get(a.pk, weekdays))) for a in athletes}
+    plans = {}
+    for days in {tuple(d) for d in days_of.values()}:
+        WEEKDAYS_VALIDATOR("".join(map(str, days)))
+        plans[days] = plan_dates(block=block, start=start, weekdays=days)
     assignments = Assignment.objects.bulk_create(
         Assignment(
             athlete=athlete,
@@ -197,11 +202,14 @@ def assignment_create(
             block_name=block.name,
             assigned_by=assigned_by,
             start_date=start,
-            weekdays=days,
+            weekdays="".join(map(str, days_of[athlete.pk])),
         )
         for athlete in athletes
     )
-    _write_sessions([s for a in assignments for s in _schedule(dated, a)])
+    _write_sessions(
+        [s for a in assignments for s in _schedule(plans[tuple(days_of[a.athlete_id])], a)]
+    )
+    conflicts_sync(athletes=athletes)
     return assignments
 
 
@@ -260,6 +268,7 @@ def assignment_push(*, assignment: Assignment, today: datetime.date) -> PushRepo
     ScheduledPrescription.objects.filter(session__in=updated).delete()
     _copy_prescriptions(updated)
     _write_sessions(_schedule(to_add, assignment))
+    conflicts_sync(athletes=[assignment.athlete])
     return PushReport(
         updated=len(to_update),
         added=len(to_add),
@@ -274,6 +283,7 @@ def scheduled_session_move(*, session: ScheduledSession, date: datetime.date) ->
         raise ValidationError("Only a planned session can be moved.", code="not_planned")
     session.date = date
     session.save(update_fields=["date", "updated_at"])
+    conflicts_sync(athletes=[session.athlete])
     return session
 
 
@@ -285,6 +295,7 @@ def scheduled_session_skip(*, session: ScheduledSession, reason: str) -> Schedul
     session.skip_reason = reason.strip()
     session.full_clean(exclude={"athlete", "assignment", "source"})
     session.save(update_fields=["status", "skip_reason", "updated_at"])
+    conflicts_sync(athletes=[session.athlete])
     return session
 
 
@@ -295,6 +306,7 @@ def scheduled_session_unskip(*, session: ScheduledSession) -> ScheduledSession:
     session.status = SessionStatus.PLANNED
     session.skip_reason = ""
     session.save(update_fields=["status", "skip_reason", "updated_at"])
+    conflicts_sync(athletes=[session.athlete])
     return session
 
 
@@ -314,4 +326,6 @@ def one_rep_max_set(
     record.tested_on = tested_on
     record.full_clean()
     record.save()
+    # A 1RM turns % loads into weights: the weekly volume the spike rule reads changes.
+    conflicts_sync(athletes=[athlete])
     return record

@@ -167,7 +167,8 @@ class TestAssignmentCreate:
             user = AthleteFactory()
             link(coach, user)
             athletes.append(user.athlete_profile)
-        with django_assert_max_num_queries(8):
+        # The writes, then every athlete's conflict flags in one batch.
+        with django_assert_max_num_queries(8 + 12):
             services.assignment_create(
                 block=block, athletes=athletes, start=MONDAY, weekdays=[1, 4], assigned_by=coach
             )

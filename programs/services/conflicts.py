@@ -1,0 +1,336 @@
+"""The conflict engine against the database: load an athlete's plan as plain data, run the
+engine, and keep the stored flags in step, acknowledgements included.
+
+Loading reads plain rows (no model instances) in a fixed number of queries per batch of
+athletes, because a season is hundreds of sessions and thousands of prescriptions each.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from athletes.models import AthleteProfile, CoachingLink, Run, RunStatus, RunType, User
+from athletes.runs import local_today
+from programs import conflicts
+from programs.models import (
+    ConflictSettings,
+    Flag,
+    LoadType,
+    OneRepMax,
+    ScheduledPrescription,
+    ScheduledSession,
+    SessionStatus,
+)
+
+# Enough history for the rules that look back: a load spike against the four weeks before,
+# and the run of loading weeks before a deload.
+LOOK_BACK = datetime.timedelta(weeks=10)
+BATCH = 100
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One athlete's plan as the engine reads it."""
+
+    sessions: tuple[conflicts.StrengthSession, ...]
+    runs: tuple[conflicts.Run, ...]
+    thresholds: conflicts.Thresholds
+    today: datetime.date
+    distance_unit: str
+
+
+def thresholds_for(athletes: Sequence[AthleteProfile]) -> dict[int, conflicts.Thresholds]:
+    """Each athlete's thresholds: those of the coach who has coached them longest, or the
+    defaults."""
+    links = (
+        CoachingLink.objects.active()
+        .filter(athlete__in=athletes)
+        .order_by("athlete_id", "started_at", "pk")
+        .values_list("athlete_id", "coach_id")
+    )
+    coach_of: dict[int, int] = {}
+    for athlete_id, coach_id in links:
+        coach_of.setdefault(athlete_id, coach_id)
+    saved = {
+        s.coach_id: s.thresholds()
+        for s in ConflictSettings.objects.filter(coach_id__in=set(coach_of.values()))
+    }
+    return {a.pk: saved.get(coach_of.get(a.pk), conflicts.Thresholds()) for a in athletes}
+
+
+def _load_kg(load_type: str, value: Decimal | None, one_rm: Decimal | None) -> float | None:
+    if load_type == LoadType.KG and value is not None:
+        return float(value)
+    if load_type == LoadType.PERCENT_1RM and value is not None and one_rm is not None:
+        return float(one_rm * value / 100)
+    return None
+
+
+def load_plans(
+    athletes: Sequence[AthleteProfile], *, since: datetime.date | None = None
+) -> dict[int, Plan]:
+    """The plans of ``athletes`` (with ``user`` loaded) from ten weeks before ``since``
+    (default: their today), in six queries."""
+    todays = {a.pk: local_today(a.user) for a in athletes}
+    first = (since or min(todays.values(), default=timezone.localdate())) - LOOK_BACK
+    sessions = ScheduledSession.objects.filter(athlete__in=athletes, date__gte=first).exclude(
+        status=SessionStatus.SKIPPED
+    )
+    maxes = {
+        (athlete_id, exercise_id): kg
+        for athlete_id, exercise_id, kg in OneRepMax.objects.filter(
+            athlete__in=athletes
+        ).values_list("athlete_id", "exercise_id", "kg")
+    }
+    items: dict[int, list[conflicts.Item]] = defaultdict(list)
+    for row in (
+        ScheduledPrescription.objects.filter(session__in=sessions)
+        .order_by("session_id", "order")
+        .values_list(
+            "session_id",
+            "session__athlete_id",
+            "exercise_id",
+            "exercise__name",
+            "exercise__load_class",
+            "exercise__foot_contacts_per_rep",
+            "exercise__easier__name",
+            "exercise__easier__load_class",
+            "sets",
+            "reps_min",
+            "load_type",
+            "load_value",
+        )
+    ):
+        session_id, athlete_id, exercise_id, name, load_class, contacts, easier = row[:7]
+        easier_class, sets, reps, load_type, value = row[7:]
+        items[session_id].append(
+            conflicts.Item(
+                exercise=name,
+                load_class=load_class,
+                sets=sets,
+                reps=reps,
+                load_type=load_type,
+                load_value=None if value is None else float(value),
+                load_kg=_load_kg(load_type, value, maxes.get((athlete_id, exercise_id))),
+                foot_contacts=contacts,
+                easier=easier,
+                easier_load_class=easier_class,
+            )
+        )
+    by_athlete: dict[int, list[conflicts.StrengthSession]] = defaultdict(list)
+    for pk, athlete_id, date, title, phase, status in sessions.values_list(
+        "pk", "athlete_id", "date", "title", "phase", "status"
+    ):
+        by_athlete[athlete_id].append(
+            conflicts.StrengthSession(
+                id=str(pk),
+                date=date,
+                title=title or "Strength",
+                items=tuple(items[pk]),
+                phase=phase,
+                done=status == SessionStatus.DONE,
+            )
+        )
+    runs: dict[int, list[conflicts.Run]] = defaultdict(list)
+    for row in (
+        Run.objects.filter(athlete__in=athletes, date__gte=first)
+        .exclude(status=RunStatus.SKIPPED)
+        .exclude(run_type=RunType.REST)
+        .values_list(
+            "pk",
+            "athlete_id",
+            "date",
+            "run_type",
+            "title",
+            "distance_m",
+            "duration_s",
+            "start_time",
+            "race_priority",
+        )
+    ):
+        pk, athlete_id, date, run_type, title, distance, duration, start, priority = row
+        runs[athlete_id].append(
+            conflicts.Run(str(pk), date, run_type, title, distance, duration, start, priority)
+        )
+    thresholds = thresholds_for(athletes)
+    return {
+        a.pk: Plan(
+            sessions=tuple(by_athlete[a.pk]),
+            runs=tuple(runs[a.pk]),
+            thresholds=thresholds[a.pk],
+            today=todays[a.pk],
+            distance_unit=a.user.distance_unit,
+        )
+        for a in athletes
+    }
+
+
+def evaluate_plan(plan: Plan, *, suggest: bool = True) -> list[conflicts.Flag]:
+    """The plan's flags from the Monday of the athlete's week on: older ones are history
+    nobody can act on."""
+    this_monday = plan.today - datetime.timedelta(days=plan.today.weekday())
+    flags = conflicts.evaluate(
+        plan.sessions,
+        plan.runs,
+        plan.thresholds,
+        distance_unit=plan.distance_unit,
+        suggest=suggest,
+        today=plan.today,
+    )
+    return [f for f in flags if f.date >= this_monday]
+
+
+def suggestion_data(suggestion: conflicts.Suggestion | None) -> dict | None:
+    if suggestion is None:
+        return None
+    data = asdict(suggestion)
+    data["to_date"] = suggestion.to_date.isoformat() if suggestion.to_date else None
+    data["changes"] = [
+        # 0 is an index, not "nothing": compare by identity.
+        {k: v for k, v in change.items() if v is not None and v is not False}
+        for change in data["changes"]
+    ]
+    return data
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    created: int
+    updated: int
+    removed: int
+    kept: int
+
+
+STORED_FIELDS = ("severity", "date", "message", "suggestion", "session_ids", "run_ids", "code")
+
+
+def _row(athlete_id: int, flag: conflicts.Flag) -> Flag:
+    return Flag(
+        athlete_id=athlete_id,
+        code=flag.code,
+        severity=flag.severity,
+        date=flag.date,
+        message=flag.message,
+        suggestion=suggestion_data(flag.suggestion),
+        session_ids=list(flag.session_ids),
+        run_ids=list(flag.run_ids),
+        fingerprint=flag.fingerprint,
+    )
+
+
+@transaction.atomic
+def conflicts_sync(*, athletes: Iterable[AthleteProfile]) -> SyncReport:
+    """Recompute and store the flags of ``athletes``. Idempotent: a flag raised again keeps
+    its row and its acknowledgement; one no longer raised is deleted."""
+    athletes = list(athletes)
+    created = updated = removed = kept = 0
+    for start in range(0, len(athletes), BATCH):
+        ids = [a.pk for a in athletes[start : start + BATCH]]
+        batch = list(AthleteProfile.objects.select_related("user").filter(pk__in=ids))
+        plans = load_plans(batch)
+        stored: dict[tuple[int, str], Flag] = {
+            (f.athlete_id, f.fingerprint): f for f in Flag.objects.filter(athlete__in=batch)
+        }
+        new, changed, seen = [], [], set()
+        for athlete in batch:
+            for flag in evaluate_plan(plans[athlete.pk]):
+                key = (athlete.pk, flag.fingerprint)
+                if key in seen:
+                    continue
+                seen.add(key)
+                fresh = _row(athlete.pk, flag)
+                row = stored.get(key)
+                if row is None:
+                    new.append(fresh)
+                elif any(getattr(row, f) != getattr(fresh, f) for f in STORED_FIELDS):
+                    for name in STORED_FIELDS:
+                        setattr(row, name, getattr(fresh, name))
+                    changed.append(row)
+                else:
+                    kept += 1
+        gone = [row.pk for key, row in stored.items() if key not in seen]
+        Flag.objects.filter(pk__in=gone).delete()
+        Flag.objects.bulk_create(new)
+        Flag.objects.bulk_update(changed, STORED_FIELDS)
+        created, updated, removed = created + len(new), updated + len(changed), removed + len(gone)
+    return SyncReport(created=created, updated=updated, removed=removed, kept=kept)
+
+
+@transaction.atomic
+def flag_acknowledge(*, flag: Flag, user: User, note: str = "") -> Flag:
+    """The coach has seen it and accepts it; it stays quiet while the situation that raised
+    it is unchanged."""
+    flag.acknowledged_at = timezone.now()
+    flag.acknowledged_by = user
+    flag.note = note.strip()
+    flag.full_clean(exclude={"athlete", "acknowledged_by"})
+    flag.save(update_fields=["acknowledged_at", "acknowledged_by", "note"])
+    return flag
+
+
+@transaction.atomic
+def flag_reopen(*, flag: Flag) -> Flag:
+    flag.acknowledged_at, flag.acknowledged_by, flag.note = None, None, ""
+    flag.save(update_fields=["acknowledged_at", "acknowledged_by", "note"])
+    return flag
+
+
+@transaction.atomic
+def flag_fix(*, flag: Flag) -> ScheduledSession:
+    """Carry out the flag's checked suggestion (move the session, or lighten it) and
+    recompute the athlete's flags."""
+    # assignments imports this module to recompute after its own writes.
+    from programs.services.assignments import scheduled_session_move
+
+    suggestion = flag.suggestion or {}
+    if suggestion.get("kind") not in {"move", "lighten"}:
+        raise ValidationError("This flag has no fix to apply.", code="no_fix")
+    session = (
+        ScheduledSession.objects.filter(athlete=flag.athlete_id, pk=suggestion["session_id"])
+        .select_related("athlete__user")
+        .first()
+    )
+    if session is None or session.status != SessionStatus.PLANNED:
+        raise ValidationError(
+            "The session has changed since this was suggested.", code="session_changed"
+        )
+    if suggestion["kind"] == "move":
+        return scheduled_session_move(
+            session=session, date=datetime.date.fromisoformat(suggestion["to_date"])
+        )
+    _lighten(session, suggestion["changes"])
+    conflicts_sync(athletes=[session.athlete])
+    return session
+
+
+def _lighten(session: ScheduledSession, changes: list[dict]) -> None:
+    prescriptions = list(session.prescriptions.select_related("exercise").order_by("order"))
+    for change in changes:
+        rx = prescriptions[change["index"]]
+        if change.get("drop"):
+            rx.delete()
+            continue
+        if change.get("exercise") and rx.exercise.easier_id:
+            rx.exercise_id = rx.exercise.easier_id
+        if change.get("load_type"):
+            rx.load_type = change["load_type"]
+            value = change.get("load_value")
+            rx.load_value = None if value is None else Decimal(str(value))
+        if change.get("sets"):
+            rx.sets = change["sets"]
+        rx.full_clean(exclude={"session", "exercise"})
+        rx.save()
+
+
+@transaction.atomic
+def conflict_settings_save(*, settings: ConflictSettings) -> SyncReport:
+    """Save a coach's thresholds and recheck every one of their athletes with them."""
+    settings.full_clean()
+    settings.save()
+    return conflicts_sync(athletes=AthleteProfile.objects.coached_by(settings.coach))
