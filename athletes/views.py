@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -25,7 +27,7 @@ from athletes.permissions import (
     get_athlete_for_coach,
 )
 from athletes.runs import format_distance, local_today
-from programs.models import Assignment, ScheduledSession, SessionStatus
+from programs.models import Assignment, Flag, ScheduledSession, SessionStatus
 
 INVALID_INVITATION_STATUS = {"unknown": 404, "used": 410, "revoked": 410, "expired": 410}
 
@@ -134,10 +136,18 @@ def coach_athlete_detail(request: HttpRequest, athlete_id: int) -> HttpResponse:
         .select_related("block")
         .annotate(session_count=Count("sessions"))
     )
+    flags = Flag.objects.for_athlete(athlete).by_urgency()
     return render(
         request,
         "athletes/coach_athlete_detail.html",
-        {"athlete": athlete, "links": coaches, "assignments": assignments},
+        {
+            "athlete": athlete,
+            "links": coaches,
+            "assignments": assignments,
+            "open_flags": [f for f in flags if not f.acknowledged],
+            "acknowledged_flags": [f for f in flags if f.acknowledged],
+            "back": request.get_full_path(),
+        },
     )
 
 
@@ -227,6 +237,12 @@ def athlete_home(request: HttpRequest) -> HttpResponse:
         .first()
     )
     unit = request.user.distance_unit
+    flags = list(
+        Flag.objects.for_athlete(profile)
+        .open()
+        .filter(severity__in=["critical", "warning"], date__lte=today + datetime.timedelta(days=14))
+        .by_urgency()
+    )
     runs_today = [
         (run, format_distance(run.distance_m, unit))
         for run in Run.objects.for_athlete(profile).filter(date=today)
@@ -239,6 +255,8 @@ def athlete_home(request: HttpRequest) -> HttpResponse:
             "links": links,
             "today": today,
             "upcoming": upcoming,
+            "flags": flags,
+            "back": request.get_full_path(),
             "runs_today": runs_today,
         },
     )

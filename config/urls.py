@@ -11,6 +11,7 @@ urlpatterns = [
     path("blocks/", include("programs.urls")),
     path("runs/", include("athletes.urls_runs")),
     path("calendar/", include("programs.urls_schedule")),
+    path("flags/", include("programs.urls_flags")),
     path("", include("programs.urls_feed")),
     path("", include("athletes.urls")),
 ]

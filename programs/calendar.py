@@ -34,6 +34,7 @@ class RunEntry:
 class StrengthEntry:
     session: ScheduledSession
     lines: list[str]
+    flagged: bool = False
 
     @property
     def summary(self) -> str:

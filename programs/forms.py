@@ -9,7 +9,7 @@ from config.textfiles import TextFileField
 from library.models import Exercise
 from programs.blockfile.reading import MAX_FILE_BYTES
 from programs.loads import unit_to_kg
-from programs.models import LoadType, Phase, Prescription
+from programs.models import ConflictSettings, LoadType, Phase, Prescription
 
 DAYS = [
     ("", _("Any day")),
@@ -244,4 +244,32 @@ class OneRepMaxForm(forms.Form):
             if kg > 500:
                 self.add_error("value", _("A 1RM is at most 500 kg (1102 lb)."))
             data["kg"] = kg.quantize(Decimal("0.01"))
+        return data
+
+
+class AcknowledgeForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class ConflictSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ConflictSettings
+        fields = (
+            "heavy_before_long_days",
+            "heavy_before_key_days",
+            "min_days_between",
+            "max_per_week",
+            "min_per_week",
+            "taper_warning_days",
+            "taper_critical_days",
+            "spike_ratio",
+            "max_loading_weeks",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            candidate = ConflictSettings(**{name: data[name] for name in self.Meta.fields})
+            for name, message in candidate.thresholds().errors().items():
+                self.add_error(name, message)
         return data

@@ -21,23 +21,54 @@ from programs import services
 from programs.calendar import add_proposed, build_calendars, monday
 from programs.forms import AssignForm, OneRepMaxForm
 from programs.loads import format_weight
-from programs.models import Assignment, Block, LoadType, OneRepMax, ScheduledPrescription
-from programs.services.assignments import plan_dates, suggested_weekdays
+from programs.models import (
+    Assignment,
+    Block,
+    LoadType,
+    OneRepMax,
+    ScheduledPrescription,
+    Weekday,
+)
+from programs.preview import arrange, preview_conflicts
+from programs.services.assignments import parse_weekdays, plan_dates, suggested_weekdays
+
+WEEKDAY_LABELS = dict(Weekday.choices)
 
 
 def _next_monday(today: datetime.date) -> datetime.date:
     return today + datetime.timedelta(days=7 - today.weekday())
 
 
-def _preview(request: HttpRequest, block: Block, form: AssignForm) -> list[dict]:
+def _own_days(request: HttpRequest, form: AssignForm) -> dict[int, list[int]]:
+    """Per-athlete days chosen by "arrange automatically", while the coach's days are
+    still the ones they were arranged from."""
+    days = form.cleaned_data["weekdays"]
+    if request.POST.get("arranged_from") != ",".join(map(str, days)):
+        return {}
+    own = {}
+    for athlete in form.cleaned_data["athletes"]:
+        try:
+            own[athlete.pk] = parse_weekdays(request.POST.get(f"days-{athlete.pk}", ""))
+        except ValidationError:
+            continue
+        if len(own[athlete.pk]) != len(days):
+            del own[athlete.pk]
+    return own
+
+
+def _preview(
+    request: HttpRequest, block: Block, form: AssignForm, own_days: dict[int, list[int]]
+) -> list[dict]:
     """Each athlete's calendar over the block's weeks: their runs, the strength sessions
-    they already have, and the ones this assignment would add."""
+    they already have, the ones this assignment would add, and the conflicts it would
+    raise."""
     athletes = list(form.cleaned_data["athletes"])
-    dated = plan_dates(
-        block=block, start=form.cleaned_data["start"], weekdays=form.cleaned_data["weekdays"]
-    )
-    first = monday(min(d.date for d in dated))
-    last = monday(max(d.date for d in dated)) + datetime.timedelta(days=6)
+    start = form.cleaned_data["start"]
+    days = {a.pk: own_days.get(a.pk, form.cleaned_data["weekdays"]) for a in athletes}
+    dated = {a.pk: plan_dates(block=block, start=start, weekdays=days[a.pk]) for a in athletes}
+    all_dates = [d.date for ds in dated.values() for d in ds]
+    first = monday(min(all_dates))
+    last = monday(max(all_dates)) + datetime.timedelta(days=6)
     calendars = build_calendars(
         athletes,
         first,
@@ -46,10 +77,21 @@ def _preview(request: HttpRequest, block: Block, form: AssignForm) -> list[dict]
         distance_unit=request.user.distance_unit,
         weight_unit=request.user.weight_unit,
     )
-    for weeks in calendars.values():
-        add_proposed(weeks, dated)
+    flags = preview_conflicts(block=block, athletes=athletes, start=start, weekdays=days)
+    for athlete in athletes:
+        add_proposed(calendars[athlete.pk], dated[athlete.pk])
     return [
-        {"athlete": athlete, "weeks": calendars[athlete.pk], "sessions": len(dated)}
+        {
+            "athlete": athlete,
+            "weeks": calendars[athlete.pk],
+            "sessions": len(dated[athlete.pk]),
+            "days": days[athlete.pk],
+            "day_names": ", ".join(str(WEEKDAY_LABELS[d]) for d in days[athlete.pk]),
+            "own_days": athlete.pk in own_days,
+            "flags": flags[athlete.pk],
+            "critical": sum(f.severity == "critical" for f in flags[athlete.pk]),
+            "warning": sum(f.severity == "warning" for f in flags[athlete.pk]),
+        }
         for athlete in athletes
     ]
 
@@ -65,41 +107,59 @@ def block_assign(request: HttpRequest, block_id: int) -> HttpResponse:
         "athletes": request.GET.getlist("athlete"),
     }
     form = AssignForm(request.POST or None, coach=request.user, today=today, initial=initial)
-    context = {"program": block, "form": form, "preview": None}
+    context = {"program": block, "form": form, "preview": None, "arranged_from": ""}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        own_days = _own_days(request, form)
         try:
-            if request.POST.get("confirm") == "1":
-                assignments = services.assignment_create(
+            if request.POST.get("arrange") == "1":
+                own_days = arrange(
                     block=block,
                     athletes=list(data["athletes"]),
                     start=data["start"],
                     weekdays=data["weekdays"],
-                    assigned_by=request.user,
                 )
-                messages.success(
-                    request,
-                    f"Assigned “{block.name}” to {len(assignments)} "
-                    f"athlete{'s' if len(assignments) != 1 else ''} "
-                    f"from {date_format(data['start'], 'D j M Y')}.",
-                )
-                target = reverse("coach_home")
-                if len(assignments) == 1:
-                    target = (
-                        f"{reverse('schedule:athlete_calendar', args=[assignments[0].athlete_id])}"
-                        f"?view=month&at={data['start'].isoformat()}"
-                    )
-                # htmx would swap a followed redirect into the form; send the page there.
-                if request.htmx:
-                    return HttpResponseClientRedirect(target)
-                return redirect(target)
-            context["preview"] = _preview(request, block, form)
+            if own_days:
+                context["arranged_from"] = ",".join(map(str, data["weekdays"]))
+            if request.POST.get("confirm") == "1":
+                return _confirm(request, block, form, own_days)
+            context["preview"] = _preview(request, block, form, own_days)
         except ValidationError as error:
             form.add_error(None, error)
     template = "programs/block_assign.html"
     if request.htmx and request.method == "POST":
         template += "#assign"
     return render(request, template, context)
+
+
+def _confirm(
+    request: HttpRequest, block: Block, form: AssignForm, own_days: dict[int, list[int]]
+) -> HttpResponse:
+    data = form.cleaned_data
+    assignments = services.assignment_create(
+        block=block,
+        athletes=list(data["athletes"]),
+        start=data["start"],
+        weekdays=data["weekdays"],
+        weekdays_for=own_days,
+        assigned_by=request.user,
+    )
+    messages.success(
+        request,
+        f"Assigned “{block.name}” to {len(assignments)} "
+        f"athlete{'s' if len(assignments) != 1 else ''} "
+        f"from {date_format(data['start'], 'D j M Y')}.",
+    )
+    target = reverse("coach_home")
+    if len(assignments) == 1:
+        target = (
+            f"{reverse('schedule:athlete_calendar', args=[assignments[0].athlete_id])}"
+            f"?view=month&at={data['start'].isoformat()}"
+        )
+    # htmx would swap a followed redirect into the form; send the page there.
+    if request.htmx:
+        return HttpResponseClientRedirect(target)
+    return redirect(target)
 
 
 @require_POST

@@ -27,7 +27,7 @@ from programs import services
 from programs.calendar import build_calendars, month_range, week_range
 from programs.forms import DateForm, SkipForm
 from programs.loads import dose_for_athlete
-from programs.models import OneRepMax, ScheduledSession
+from programs.models import Flag, OneRepMax, ScheduledSession
 from programs.permissions import get_scheduled_session_for_user
 
 VIEWS = ("week", "month")
@@ -70,9 +70,20 @@ def _context(request: HttpRequest, athlete: AthleteProfile, view: str, anchor: d
         weight_unit=request.user.weight_unit,
         month=anchor.month if view == "month" else None,
     )[athlete.pk]
+    flags = list(
+        Flag.objects.for_athlete(athlete).open().filter(date__range=(first, last)).by_urgency()
+    )
+    flagged = {int(i) for flag in flags for i in flag.session_ids}
+    for week in weeks:
+        for day in week.days:
+            for entry in day.sessions:
+                entry.flagged = entry.session.pk in flagged
     return {
         "athlete": athlete,
         "own": athlete.user_id == request.user.pk,
+        "flags": flags,
+        "coach": athlete.user_id != request.user.pk,
+        "back": f"{_calendar_url(request, athlete)}?view={view}&at={anchor.isoformat()}",
         "view": view,
         "anchor": anchor,
         "today": today,

@@ -162,3 +162,58 @@ def test_confirm_through_htmx_sends_the_page_to_the_calendar(coach_client, block
         reverse("schedule:athlete_calendar", args=[athlete.athlete_profile.pk])
         + "?view=month&at=2026-12-07"
     )
+
+
+class TestConflictsInThePreview:
+    @pytest.fixture
+    def heavy(self, coach):
+        squat = ExerciseFactory(name="Back squat", load_class="heavy_lower")
+        dose = {"sets": 4, "reps_min": 5, "load_type": "pct_1rm", "load_value": 80}
+        return make_block(coach, [squat], name="Heavy", weeks=2, sessions=2, dose=dose)
+
+    @pytest.fixture
+    def fridays(self, athlete):
+        for week in range(2):
+            Run.objects.create(
+                athlete=athlete.athlete_profile,
+                date=MONDAY + datetime.timedelta(days=4 + 7 * week),
+                run_type="long",
+                distance_m=28000,
+            )
+
+    def test_the_preview_names_the_conflicts_it_would_create(
+        self, coach_client, heavy, athlete, fridays
+    ):
+        response = coach_client.post(url(heavy), form([athlete], preview="1"), headers=HTMX)
+        html = response.content.decode()
+        assert "2 critical" in html
+        assert "is the day before your long run (28 km) on Fri 11 Dec" in html
+        assert not Assignment.objects.exists()
+
+    def test_arrange_picks_days_clear_of_the_runs_and_confirm_keeps_them(
+        self, coach_client, heavy, athlete, fridays
+    ):
+        from programs.models import Flag
+
+        response = coach_client.post(url(heavy), form([athlete], arrange="1"), headers=HTMX)
+        html = response.content.decode()
+        assert "(arranged)" in html
+        assert "No conflicts with Ana's runs." in html
+        profile = athlete.athlete_profile
+        marker = f'name="days-{profile.pk}" value="'
+        days = html[html.index(marker) + len(marker) :].split('"')[0]
+        assert days != "1,4"
+
+        confirm = form([athlete], confirm="1", arranged_from="1,4")
+        confirm[f"days-{profile.pk}"] = days
+        coach_client.post(url(heavy), confirm)
+        assert Assignment.objects.get().weekdays == days.replace(",", "")
+        assert not Flag.objects.filter(severity__in=["critical", "warning"]).exists()
+
+    def test_days_arranged_for_other_weekdays_are_ignored(
+        self, coach_client, heavy, athlete, fridays
+    ):
+        confirm = form([athlete], confirm="1", arranged_from="2,5")
+        confirm[f"days-{athlete.athlete_profile.pk}"] = "3,6"
+        coach_client.post(url(heavy), confirm)
+        assert Assignment.objects.get().weekdays == "14"

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from programs.views import flags
+
+app_name = "flags"
+
+urlpatterns = [
+    path("", flags.inbox, name="inbox"),
+    path("settings/", flags.conflict_settings, name="settings"),
+    path("<int:flag_id>/acknowledge/", flags.acknowledge, name="acknowledge"),
+    path("<int:flag_id>/reopen/", flags.reopen, name="reopen"),
+    path("<int:flag_id>/fix/", flags.fix, name="fix"),
+]

@@ -1,0 +1,121 @@
+"""Conflict flags: the coach's inbox across athletes, acknowledging one with a note,
+applying a suggested fix (coach or athlete), and the coach's thresholds."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from athletes.models import AthleteProfile
+from athletes.permissions import coach_required
+from programs.forms import AcknowledgeForm, ConflictSettingsForm
+from programs.models import ConflictSettings, Flag
+from programs.services import conflicts as services
+
+PAGE_SIZE = 100
+SEVERITIES = ("critical", "warning", "info")
+
+
+def _back(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+def _flag_for_coach(request: HttpRequest, flag_id: int) -> Flag:
+    return get_object_or_404(
+        Flag.objects.filter(athlete__in=AthleteProfile.objects.coached_by(request.user)),
+        pk=flag_id,
+    )
+
+
+@require_GET
+@coach_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """Every open flag across the coach's athletes, critical first."""
+    severity = request.GET.get("severity", "")
+    flags = (
+        Flag.objects.filter(athlete__in=AthleteProfile.objects.coached_by(request.user))
+        .select_related("athlete__user")
+        .by_urgency()
+    )
+    acknowledged = request.GET.get("acknowledged") == "1"
+    flags = flags.exclude(acknowledged_at=None) if acknowledged else flags.open()
+    if severity in SEVERITIES:
+        flags = flags.filter(severity=severity)
+    page = Paginator(flags, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "programs/flag_inbox.html",
+        {
+            "page": page,
+            "flags": page.object_list,
+            "severity": severity,
+            "severities": SEVERITIES,
+            "acknowledged": acknowledged,
+            "back": request.get_full_path(),
+        },
+    )
+
+
+@require_POST
+@coach_required
+def acknowledge(request: HttpRequest, flag_id: int) -> HttpResponse:
+    flag = _flag_for_coach(request, flag_id)
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        services.flag_acknowledge(flag=flag, user=request.user, note=form.cleaned_data["note"])
+        messages.success(request, f"Acknowledged {flag.code} on {flag.date:%a %d %b}.")
+    else:
+        messages.error(request, form.errors["note"][0])
+    return redirect(_back(request, reverse("flags:inbox")))
+
+
+@require_POST
+@coach_required
+def reopen(request: HttpRequest, flag_id: int) -> HttpResponse:
+    flag = _flag_for_coach(request, flag_id)
+    services.flag_reopen(flag=flag)
+    messages.info(request, f"{flag.code} on {flag.date:%a %d %b} is open again.")
+    return redirect(_back(request, reverse("flags:inbox")))
+
+
+@require_POST
+def fix(request: HttpRequest, flag_id: int) -> HttpResponse:
+    """Apply the flag's checked suggestion; the athlete's flags are recomputed with it."""
+    flag = get_object_or_404(Flag.objects.visible_to(request.user), pk=flag_id)
+    default = (
+        reverse("schedule:calendar")
+        if flag.athlete.user_id == request.user.pk
+        else reverse("coach_athlete", args=[flag.athlete_id])
+    )
+    try:
+        services.flag_fix(flag=flag)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Done: {flag.fix_text}")
+    return redirect(_back(request, default))
+
+
+@require_http_methods(["GET", "POST"])
+@coach_required
+def conflict_settings(request: HttpRequest) -> HttpResponse:
+    instance = ConflictSettings.objects.filter(coach=request.user).first() or ConflictSettings(
+        coach=request.user
+    )
+    form = ConflictSettingsForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        report = services.conflict_settings_save(settings=form.save(commit=False))
+        messages.success(
+            request,
+            f"Saved. Your athletes' plans were checked again: {report.created} new flags, "
+            f"{report.removed} cleared.",
+        )
+        return redirect("flags:settings")
+    return render(request, "programs/conflict_settings.html", {"form": form})

@@ -1,0 +1,323 @@
+import datetime
+import json
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from athletes import runs as run_services
+from athletes.models import Run
+from programs import services
+from programs.models import ConflictSettings, Flag, ScheduledSession
+from programs.services.conflicts import conflicts_sync
+from tests.factories import AthleteFactory, ExerciseFactory, link, make_block
+
+MONDAY = datetime.date(2026, 12, 7)
+THURSDAY = MONDAY + datetime.timedelta(days=3)
+FRIDAY = MONDAY + datetime.timedelta(days=4)
+HEAVY = {"sets": 4, "reps_min": 5, "load_type": "pct_1rm", "load_value": 80}
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 12, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def squat(db):
+    easier = ExerciseFactory(name="Goblet squat", load_class="light_lower")
+    return ExerciseFactory(name="Back squat", load_class="heavy_lower", easier=easier)
+
+
+@pytest.fixture
+def profile(athlete):
+    return athlete.athlete_profile
+
+
+@pytest.fixture
+def heavy_plan(coach, profile, squat):
+    """Heavy squats on Monday and Thursday for one week."""
+    block = make_block(coach, [squat], name="Heavy", weeks=1, sessions=2, dose=HEAVY)
+    services.assignment_create(
+        block=block, athletes=[profile], start=MONDAY, weekdays=[1, 4], assigned_by=coach
+    )
+    return block
+
+
+def long_run(profile, date=FRIDAY, km=30) -> Run:
+    return run_services.run_create(
+        athlete=profile, date=date, run_type="long", distance_m=km * 1000
+    )
+
+
+class TestStoredFlags:
+    def test_adding_a_long_run_flags_the_heavy_session_before_it(self, profile, heavy_plan):
+        assert not Flag.objects.filter(code="HEAVY_BEFORE_LONG_RUN").exists()
+        long_run(profile)
+        flag = Flag.objects.get(code="HEAVY_BEFORE_LONG_RUN")
+        assert (flag.severity, flag.date) == ("critical", THURSDAY)
+        assert "Back squat 4×5 @ 80%" in flag.message
+        assert "Thu 10 Dec" in flag.message
+        assert "Fri 11 Dec" in flag.message
+        assert flag.suggestion["kind"] == "move"
+
+    def test_deleting_the_run_clears_it(self, profile, heavy_plan):
+        run = long_run(profile)
+        run_services.run_delete(run=run)
+        assert not Flag.objects.filter(code="HEAVY_BEFORE_LONG_RUN").exists()
+
+    def test_recomputing_is_idempotent(self, profile, heavy_plan):
+        long_run(profile)
+        before = list(Flag.objects.order_by("pk").values())
+        report = conflicts_sync(athletes=[profile])
+        assert (report.created, report.updated, report.removed) == (0, 0, 0)
+        assert list(Flag.objects.order_by("pk").values()) == before
+
+    def test_an_acknowledgement_lasts_while_the_situation_does(self, coach, profile, heavy_plan):
+        run = long_run(profile)
+        flag = Flag.objects.get(code="HEAVY_BEFORE_LONG_RUN")
+        services.conflicts.flag_acknowledge(flag=flag, user=coach, note="Race rehearsal")
+        conflicts_sync(athletes=[profile])
+        flag.refresh_from_db()
+        assert flag.acknowledged
+        assert flag.note == "Race rehearsal"
+        run_services.run_update(run=run, data={"distance_m": 34000})
+        fresh = Flag.objects.get(code="HEAVY_BEFORE_LONG_RUN")
+        assert not fresh.acknowledged
+        assert "34 km" in fresh.message
+
+    def test_moving_the_session_away_clears_the_flag(self, profile, heavy_plan):
+        long_run(profile)
+        session = ScheduledSession.objects.get(date=THURSDAY)
+        services.scheduled_session_move(session=session, date=MONDAY + datetime.timedelta(days=2))
+        assert not Flag.objects.filter(code="HEAVY_BEFORE_LONG_RUN").exists()
+
+    def test_stricter_thresholds_recheck_every_athlete(self, coach, profile, heavy_plan):
+        assert not Flag.objects.filter(code="STRENGTH_DAYS_TOO_CLOSE").exists()
+        settings = ConflictSettings(coach=coach, min_days_between=4)
+        services.conflicts.conflict_settings_save(settings=settings)
+        assert Flag.objects.filter(code="STRENGTH_DAYS_TOO_CLOSE").exists()
+
+
+class TestFix:
+    def test_applying_a_move_removes_the_flag(self, athlete_client, profile, heavy_plan):
+        long_run(profile)
+        flag = Flag.objects.get(code="HEAVY_BEFORE_LONG_RUN")
+        target = datetime.date.fromisoformat(flag.suggestion["to_date"])
+        response = athlete_client.post(reverse("flags:fix", args=[flag.pk]), {"next": "/athlete/"})
+        assert response.status_code == 302
+        assert response.url == "/athlete/"
+        assert ScheduledSession.objects.filter(date=target).exists()
+        assert not Flag.objects.filter(code="HEAVY_BEFORE_LONG_RUN").exists()
+        assert not Flag.objects.filter(severity__in=["critical", "warning"]).exists()
+
+    def test_when_no_day_works_the_session_is_lightened(self, profile, coach_client, heavy_plan):
+        # A long run every day but Thursday: there is no day to move Thursday's squats to.
+        for offset in range(-7, 14):
+            day = THURSDAY + datetime.timedelta(days=offset)
+            if day != THURSDAY:
+                Run.objects.create(athlete=profile, date=day, run_type="long", distance_m=20000)
+        conflicts_sync(athletes=[profile])
+        flag = Flag.objects.filter(code="HEAVY_BEFORE_LONG_RUN", date=THURSDAY).get()
+        assert flag.suggestion["kind"] == "lighten", flag.suggestion
+        coach_client.post(reverse("flags:fix", args=[flag.pk]))
+        thursday = ScheduledSession.objects.get(date=THURSDAY)
+        names = set(thursday.prescriptions.values_list("exercise__name", flat=True))
+        assert names == {"Goblet squat"}
+        assert not Flag.objects.filter(code="HEAVY_BEFORE_LONG_RUN", date=THURSDAY).exists()
+
+    def test_a_stranger_gets_404(self, client, other_athlete, profile, heavy_plan):
+        long_run(profile)
+        flag = Flag.objects.get(code="HEAVY_BEFORE_LONG_RUN")
+        client.force_login(other_athlete)
+        assert client.post(reverse("flags:fix", args=[flag.pk])).status_code == 404
+        assert Flag.objects.filter(pk=flag.pk).exists()
+
+    def test_get_is_not_allowed(self, athlete_client, profile, heavy_plan):
+        long_run(profile)
+        flag = Flag.objects.get(code="HEAVY_BEFORE_LONG_RUN")
+        assert athlete_client.get(reverse("flags:fix", args=[flag.pk])).status_code == 405
+
+    def test_an_outside_next_is_ignored(self, athlete_client, profile, heavy_plan):
+        long_run(profile)
+        flag = Flag.objects.get(code="HEAVY_BEFORE_LONG_RUN")
+        response = athlete_client.post(
+            reverse("flags:fix", args=[flag.pk]), {"next": "https://evil.example/"}
+        )
+        assert response.url == reverse("schedule:calendar")
+
+
+class TestInbox:
+    def test_critical_first_across_athletes(self, coach, coach_client, profile, heavy_plan, squat):
+        second = AthleteFactory(name="Zed")
+        link(coach, second)
+        services.assignment_create(
+            block=heavy_plan,
+            athletes=[second.athlete_profile],
+            start=MONDAY,
+            weekdays=[1, 2],
+            assigned_by=coach,
+        )
+        long_run(profile)
+        html = coach_client.get(reverse("flags:inbox")).content.decode()
+        assert html.index("HEAVY_BEFORE_LONG_RUN") < html.index("STRENGTH_DAYS_TOO_CLOSE")
+        assert "Ana Athlete" in html
+        assert "Zed" in html
+
+    def test_another_coachs_athletes_are_not_there(self, client, other_coach, profile, heavy_plan):
+        long_run(profile)
+        client.force_login(other_coach)
+        html = client.get(reverse("flags:inbox")).content.decode()
+        assert "HEAVY_BEFORE_LONG_RUN" not in html
+
+    def test_fixed_queries(self, coach, coach_client, squat, django_assert_max_num_queries):
+        def athlete_with_flags():
+            user = AthleteFactory()
+            link(coach, user)
+            block = make_block(coach, [squat], name=f"B{user.pk}", weeks=1, sessions=2, dose=HEAVY)
+            services.assignment_create(
+                block=block,
+                athletes=[user.athlete_profile],
+                start=MONDAY,
+                weekdays=[1, 2],
+                assigned_by=coach,
+            )
+
+        athlete_with_flags()
+        with django_assert_max_num_queries(12) as few:
+            coach_client.get(reverse("flags:inbox"))
+        for _ in range(6):
+            athlete_with_flags()
+        assert Flag.objects.count() >= 7
+        with django_assert_max_num_queries(len(few)):
+            coach_client.get(reverse("flags:inbox"))
+
+    def test_athletes_are_refused(self, athlete_client):
+        assert athlete_client.get(reverse("flags:inbox")).status_code == 403
+
+    def test_anonymous_goes_to_sign_in(self, client):
+        assert client.get(reverse("flags:inbox")).status_code == 302
+
+
+class TestAcknowledge:
+    def test_with_a_note_then_reopen(self, coach_client, profile, heavy_plan):
+        long_run(profile)
+        flag = Flag.objects.get(code="HEAVY_BEFORE_LONG_RUN")
+        url = reverse("flags:acknowledge", args=[flag.pk])
+        response = coach_client.post(url, {"note": "Planned race-pace practice"}, follow=True)
+        assert "Acknowledged HEAVY_BEFORE_LONG_RUN" in response.content.decode()
+        flag.refresh_from_db()
+        assert flag.acknowledged
+        assert flag.note == "Planned race-pace practice"
+        coach_client.post(reverse("flags:reopen", args=[flag.pk]))
+        flag.refresh_from_db()
+        assert not flag.acknowledged
+        assert flag.note == ""
+
+    def test_athletes_cannot_acknowledge(self, athlete_client, profile, heavy_plan):
+        long_run(profile)
+        flag = Flag.objects.get(code="HEAVY_BEFORE_LONG_RUN")
+        response = athlete_client.post(reverse("flags:acknowledge", args=[flag.pk]))
+        assert response.status_code == 403
+
+    def test_another_coach_gets_404(self, client, other_coach, profile, heavy_plan):
+        long_run(profile)
+        flag = Flag.objects.get(code="HEAVY_BEFORE_LONG_RUN")
+        client.force_login(other_coach)
+        assert client.post(reverse("flags:acknowledge", args=[flag.pk])).status_code == 404
+
+
+class TestWhereFlagsShow:
+    def test_athlete_calendar_and_home(self, athlete_client, profile, heavy_plan):
+        long_run(profile)
+        html = athlete_client.get(reverse("schedule:calendar"), {"at": "2026-12-08"}).content
+        assert b"HEAVY_BEFORE_LONG_RUN" in html
+        assert b"Conflict</span>" in html
+        home = athlete_client.get(reverse("athlete_home")).content.decode()
+        assert "Heads up" in home
+        assert "HEAVY_BEFORE_LONG_RUN" in home
+
+    def test_coach_athlete_page(self, coach_client, profile, heavy_plan):
+        long_run(profile)
+        html = coach_client.get(reverse("coach_athlete", args=[profile.pk])).content.decode()
+        assert "HEAVY_BEFORE_LONG_RUN" in html
+        assert "Acknowledge" in html
+
+
+class TestSettings:
+    URL = "/flags/settings/"
+
+    def data(self, **changes):
+        return {
+            "heavy_before_long_days": 1,
+            "heavy_before_key_days": 1,
+            "min_days_between": 2,
+            "max_per_week": 3,
+            "min_per_week": 2,
+            "taper_warning_days": 10,
+            "taper_critical_days": 3,
+            "spike_ratio": "1.5",
+            "max_loading_weeks": 6,
+            **changes,
+        }
+
+    def test_defaults_then_save(self, coach, coach_client):
+        html = coach_client.get(self.URL).content.decode()
+        assert 'value="1.5' in html
+        response = coach_client.post(self.URL, self.data(max_per_week=4))
+        assert response.status_code == 302
+        assert ConflictSettings.objects.get(coach=coach).max_per_week == 4
+
+    @pytest.mark.parametrize(
+        ("changes", "message"),
+        [
+            ({"spike_ratio": "1"}, "must be above 1"),
+            ({"min_days_between": "-1"}, "greater than or equal to 0"),
+            ({"taper_critical_days": 12}, "critical taper window"),
+            ({"min_per_week": 4}, "fewest sessions a week"),
+        ],
+    )
+    def test_refuses_bad_values(self, coach, coach_client, changes, message):
+        response = coach_client.post(self.URL, self.data(**changes))
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        assert not ConflictSettings.objects.exists()
+
+    def test_athletes_are_refused(self, athlete_client):
+        assert athlete_client.get(self.URL).status_code == 403
+
+
+class TestCommand:
+    def test_json_sorted_by_date_then_code(self, athlete, profile, heavy_plan):
+        long_run(profile)
+        out = StringIO()
+        call_command("conflicts", athlete.email, "--json", stdout=out)
+        flags = json.loads(out.getvalue())
+        assert [(f["date"], f["code"]) for f in flags] == sorted(
+            (f["date"], f["code"]) for f in flags
+        )
+        critical = next(f for f in flags if f["code"] == "HEAVY_BEFORE_LONG_RUN")
+        assert set(critical) == {"code", "severity", "date", "message", "sessions", "suggestion"}
+        assert critical["date"] == "2026-12-10"
+        assert critical["sessions"][0]["date"] == "2026-12-10"
+        assert critical["suggestion"]["kind"] == "move"
+
+    def test_text_and_date_range(self, athlete, profile, heavy_plan):
+        long_run(profile)
+        out = StringIO()
+        call_command(
+            "conflicts", athlete.email, "--from", "2026-12-10", "--to", "2026-12-10", stdout=out
+        )
+        text = out.getvalue()
+        assert "HEAVY_BEFORE_LONG_RUN" in text
+        assert "1 flag." in text
+
+    @pytest.mark.parametrize(
+        "args", [["nobody@example.com"], ["ana@example.com", "--from", "soon"]]
+    )
+    def test_refuses(self, athlete, args):
+        with pytest.raises(CommandError):
+            call_command("conflicts", *args)
