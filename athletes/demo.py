@@ -23,8 +23,13 @@ ATHLETES = [
     ("ben@example.com", "Ben Okafor", "Europe/London"),
     ("chloe@example.com", "Chloé Martin", "Europe/Paris"),
 ]
-# Each demo athlete's strength days for the marathon block.
-STRENGTH_DAYS = {"ana@example.com": [1, 4], "ben@example.com": [2, 5], "chloe@example.com": [1, 3]}
+# Each demo athlete's strength days for the marathon block, and the flags they make: Ana
+# lifts the day before her interval and hill sessions (warnings once the block gets
+# heavy), Chloé on Saturdays before her long runs (critical), Ben on Tuesday and Friday
+# (clear), but his taper's jump session lands ten days before the marathon.
+STRENGTH_DAYS = {"ana@example.com": [1, 4], "ben@example.com": [2, 5], "chloe@example.com": [1, 6]}
+TAPER_DAYS = {"ben@example.com": [4, 7]}
+TAPER_WEEK = 15
 # The plan started this many weeks before today, so the calendar has a past and a future.
 WEEKS_INTO_PLAN = 4
 CURATORS_GROUP = "Curators"
@@ -95,9 +100,11 @@ def _programs(report: DemoReport, coach: User) -> list[Block]:
 
 
 def _plans(report: DemoReport, coach: User, block: Block) -> None:
-    """Each demo athlete's 16-week marathon plan of runs, and the marathon block assigned
-    from the same Monday, unless they already have runs or a block."""
+    """Each demo athlete's 16-week marathon plan of runs, the marathon block assigned from
+    the same Monday and the pre-race taper for its last two weeks, unless they already
+    have runs or a block."""
     block = Block.objects.with_structure().get(pk=block.pk)
+    taper = Block.objects.with_structure().get(builtin_key="pre-race-taper")
     for profile in AthleteProfile.objects.filter(
         user__email__in=[email for email, *_rest in ATHLETES]
     ).select_related("user"):
@@ -125,4 +132,12 @@ def _plans(report: DemoReport, coach: User, block: Block) -> None:
                 weekdays=STRENGTH_DAYS.get(profile.user.email, [1, 4]),
                 assigned_by=coach,
             )
-            report.changes.append(f"{profile.user.email} is assigned “{block.name}”")
+            email = profile.user.email
+            assignment_create(
+                block=taper,
+                athletes=[profile],
+                start=start + datetime.timedelta(weeks=TAPER_WEEK - 1),
+                weekdays=TAPER_DAYS.get(email, STRENGTH_DAYS.get(email, [1, 4])),
+                assigned_by=coach,
+            )
+            report.changes.append(f"{email} is assigned “{block.name}” and “{taper.name}”")

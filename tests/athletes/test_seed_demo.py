@@ -105,14 +105,29 @@ def test_demo_athletes_have_a_marathon_plan_and_a_block(db):
     assert (race.run_type, race.distance_m, race.date) == ("race", 42200, dates[-1])
     assert runs.filter(run_type="long").count() == 14
     assert max(runs.filter(run_type="long").values_list("distance_m", flat=True)) == 32000
-    assignment = Assignment.objects.get(athlete=ana)
+    assignment = Assignment.objects.get(athlete=ana, block_name="Spring marathon block")
     assert assignment.start_date == dates[0]
-    assert assignment.block_name == "Spring marathon block"
+    taper = Assignment.objects.get(athlete=ana, block_name="Pre-race taper (10 days)")
+    assert taper.start_date == dates[0] + datetime.timedelta(weeks=14)
     sessions = ScheduledSession.objects.filter(athlete=ana)
-    assert sessions.count() == 24
+    assert sessions.count() == 24 + 4
     assert {s.date.isoweekday() for s in sessions} == {1, 4}
     assert any(s.date >= datetime.date.today() for s in sessions)
 
     before = (Run.objects.count(), ScheduledSession.objects.count())
     seed()
     assert (Run.objects.count(), ScheduledSession.objects.count()) == before
+
+
+def test_demo_plans_raise_real_flags(db):
+    from programs.models import Flag
+
+    seed()
+    codes = {
+        email: set(Flag.objects.filter(athlete__user__email=email).values_list("code", flat=True))
+        for email in ("ana@example.com", "ben@example.com", "chloe@example.com")
+    }
+    assert "HEAVY_BEFORE_LONG_RUN" in codes["chloe@example.com"]
+    assert "HEAVY_BEFORE_KEY_RUN" in codes["ana@example.com"]
+    assert "HEAVY_IN_TAPER" in codes["ben@example.com"]
+    assert "HEAVY_BEFORE_LONG_RUN" not in codes["ben@example.com"]
