@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint migrate demo clean bench bench-library bench-blocks bench-schedule bench-feed bench-conflicts
+.PHONY: run test setup lint migrate demo clean bench bench-library bench-blocks bench-schedule bench-feed bench-conflicts bench-flags
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -43,7 +43,7 @@ lint: setup
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 *.egg-info
 
-bench: bench-library bench-blocks bench-schedule bench-feed bench-conflicts
+bench: bench-library bench-blocks bench-schedule bench-feed bench-conflicts bench-flags
 
 bench-library: setup
 	$(PY) -m benchmarks.library
@@ -59,3 +59,6 @@ bench-feed: setup
 
 bench-conflicts: setup
 	$(PY) -m benchmarks.conflicts
+
+bench-flags: setup
+	$(PY) -m benchmarks.flags

@@ -85,10 +85,11 @@ def lightened(session: StrengthSession, changes: Sequence[Change]) -> StrengthSe
 def _changed(item: Item, change: Change) -> Item | None:
     if change.drop:
         return None
+    # One replace() with every change: it is the costly part of checking a lighter session.
+    updates: dict[str, object] = {}
     if change.exercise is not None:
         load_class = change.load_class or item.load_class
-        item = replace(
-            item,
+        updates.update(
             exercise=change.exercise,
             load_class=load_class,
             foot_contacts=item.foot_contacts if load_class == LoadClass.PLYOMETRIC else 0,
@@ -96,10 +97,10 @@ def _changed(item: Item, change: Change) -> Item | None:
             easier_load_class=None,
         )
     if change.load_type is not None:
-        item = replace(item, load_type=change.load_type, load_value=change.load_value, load_kg=None)
+        updates.update(load_type=change.load_type, load_value=change.load_value, load_kg=None)
     if change.sets is not None:
-        item = replace(item, sets=change.sets)
-    return item
+        updates["sets"] = change.sets
+    return replace(item, **updates) if updates else item
 
 
 def lighten_changes(

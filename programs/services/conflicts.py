@@ -8,15 +8,18 @@ athletes, because a season is hundreds of sessions and thousands of prescription
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import FloatField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from athletes.models import AthleteProfile, CoachingLink, Run, RunStatus, RunType, User
 from athletes.runs import local_today
+from library.models import Exercise
 from programs import conflicts
 from programs.models import (
     ConflictSettings,
@@ -64,11 +67,11 @@ def thresholds_for(athletes: Sequence[AthleteProfile]) -> dict[int, conflicts.Th
     return {a.pk: saved.get(coach_of.get(a.pk), conflicts.Thresholds()) for a in athletes}
 
 
-def _load_kg(load_type: str, value: Decimal | None, one_rm: Decimal | None) -> float | None:
+def _load_kg(load_type: str, value: float | None, one_rm: float | None) -> float | None:
     if load_type == LoadType.KG and value is not None:
-        return float(value)
+        return value
     if load_type == LoadType.PERCENT_1RM and value is not None and one_rm is not None:
-        return float(one_rm * value / 100)
+        return one_rm * value / 100
     return None
 
 
@@ -76,53 +79,65 @@ def load_plans(
     athletes: Sequence[AthleteProfile], *, since: datetime.date | None = None
 ) -> dict[int, Plan]:
     """The plans of ``athletes`` (with ``user`` loaded) from ten weeks before ``since``
-    (default: their today), in six queries."""
+    (default: their today), in seven queries."""
     todays = {a.pk: local_today(a.user) for a in athletes}
     first = (since or min(todays.values(), default=timezone.localdate())) - LOOK_BACK
     sessions = ScheduledSession.objects.filter(athlete__in=athletes, date__gte=first).exclude(
         status=SessionStatus.SKIPPED
     )
     maxes = {
-        (athlete_id, exercise_id): kg
+        (athlete_id, exercise_id): float(kg)
         for athlete_id, exercise_id, kg in OneRepMax.objects.filter(
             athlete__in=athletes
         ).values_list("athlete_id", "exercise_id", "kg")
     }
-    items: dict[int, list[conflicts.Item]] = defaultdict(list)
-    for row in (
+    rows = list(
         ScheduledPrescription.objects.filter(session__in=sessions)
         .order_by("session_id", "order")
         .values_list(
             "session_id",
             "session__athlete_id",
             "exercise_id",
-            "exercise__name",
-            "exercise__load_class",
-            "exercise__foot_contacts_per_rep",
-            "exercise__easier__name",
-            "exercise__easier__load_class",
             "sets",
             "reps_min",
             "load_type",
-            "load_value",
+            # As a float: converting 10⁵ Decimals costs more than the rules that read them.
+            Cast("load_value", FloatField()),
         )
-    ):
-        session_id, athlete_id, exercise_id, name, load_class, contacts, easier = row[:7]
-        easier_class, sets, reps, load_type, value = row[7:]
-        items[session_id].append(
-            conflicts.Item(
+    )
+    exercises = {
+        row[0]: row[1:]
+        for row in Exercise.objects.filter(pk__in={r[2] for r in rows}).values_list(
+            "pk",
+            "name",
+            "load_class",
+            "foot_contacts_per_rep",
+            "easier__name",
+            "easier__load_class",
+        )
+    }
+    # A squad's sessions repeat the same few doses: one frozen Item serves them all.
+    shared: dict[tuple, conflicts.Item] = {}
+    items: dict[int, list[conflicts.Item]] = defaultdict(list)
+    for session_id, athlete_id, exercise_id, sets, reps, load_type, value in rows:
+        one_rm = maxes.get((athlete_id, exercise_id))
+        key = (exercise_id, sets, reps, load_type, value, one_rm)
+        item = shared.get(key)
+        if item is None:
+            name, load_class, contacts, easier, easier_class = exercises[exercise_id]
+            item = shared[key] = conflicts.Item(
                 exercise=name,
                 load_class=load_class,
                 sets=sets,
                 reps=reps,
                 load_type=load_type,
-                load_value=None if value is None else float(value),
-                load_kg=_load_kg(load_type, value, maxes.get((athlete_id, exercise_id))),
+                load_value=value,
+                load_kg=_load_kg(load_type, value, one_rm),
                 foot_contacts=contacts,
                 easier=easier,
                 easier_load_class=easier_class,
             )
-        )
+        items[session_id].append(item)
     by_athlete: dict[int, list[conflicts.StrengthSession]] = defaultdict(list)
     for pk, athlete_id, date, title, phase, status in sessions.values_list(
         "pk", "athlete_id", "date", "title", "phase", "status"
@@ -187,16 +202,27 @@ def evaluate_plan(plan: Plan, *, suggest: bool = True) -> list[conflicts.Flag]:
 
 
 def suggestion_data(suggestion: conflicts.Suggestion | None) -> dict | None:
+    """The suggestion as JSON; written out by hand, as ``asdict`` costs more than the
+    engine for a squad's worth of flags."""
     if suggestion is None:
         return None
-    data = asdict(suggestion)
-    data["to_date"] = suggestion.to_date.isoformat() if suggestion.to_date else None
-    data["changes"] = [
-        # 0 is an index, not "nothing": compare by identity.
-        {k: v for k, v in change.items() if v is not None and v is not False}
-        for change in data["changes"]
-    ]
-    return data
+    changes = []
+    for change in suggestion.changes:
+        data = {"index": change.index}
+        for name in ("exercise", "load_class", "load_type", "load_value", "sets"):
+            value = getattr(change, name)
+            if value is not None:
+                data[name] = value
+        if change.drop:
+            data["drop"] = True
+        changes.append(data)
+    return {
+        "kind": suggestion.kind,
+        "session_id": suggestion.session_id,
+        "to_date": suggestion.to_date.isoformat() if suggestion.to_date else None,
+        "changes": changes,
+        "text": suggestion.text,
+    }
 
 
 @dataclass(frozen=True)
