@@ -327,9 +327,14 @@ def flag_fix(*, flag: Flag) -> ScheduledSession:
             "The session has changed since this was suggested.", code="session_changed"
         )
     if suggestion["kind"] == "move":
-        return scheduled_session_move(
-            session=session, date=datetime.date.fromisoformat(suggestion["to_date"])
-        )
+        to_date = datetime.date.fromisoformat(suggestion["to_date"])
+        if to_date < local_today(session.athlete.user):
+            # Suggested some days ago; recheck rather than move a session into the past.
+            conflicts_sync(athletes=[session.athlete])
+            raise ValidationError(
+                "That day has passed; the plan was checked again.", code="fix_out_of_date"
+            )
+        return scheduled_session_move(session=session, date=to_date)
     _lighten(session, suggestion["changes"])
     conflicts_sync(athletes=[session.athlete])
     return session

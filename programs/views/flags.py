@@ -1,6 +1,8 @@
 """Conflict flags: the coach's inbox across athletes, acknowledging one with a note,
 applying a suggested fix (coach or athlete), and the coach's thresholds."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from athletes.models import AthleteProfile
 from athletes.permissions import coach_required
+from athletes.runs import local_today
 from programs.forms import AcknowledgeForm, ConflictSettingsForm
 from programs.models import ConflictSettings, Flag
 from programs.services import conflicts as services
@@ -39,8 +42,12 @@ def _flag_for_coach(request: HttpRequest, flag_id: int) -> Flag:
 def inbox(request: HttpRequest) -> HttpResponse:
     """Every open flag across the coach's athletes, critical first."""
     severity = request.GET.get("severity", "")
+    # Flags are kept from the Monday of each athlete's week; a week on, one that was not
+    # recomputed since is history.
+    since = local_today(request.user) - datetime.timedelta(days=7)
     flags = (
         Flag.objects.filter(athlete__in=AthleteProfile.objects.coached_by(request.user))
+        .filter(date__gte=since)
         .select_related("athlete__user")
         .by_urgency()
     )

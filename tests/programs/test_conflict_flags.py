@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -321,3 +322,15 @@ class TestCommand:
     def test_refuses(self, athlete, args):
         with pytest.raises(CommandError):
             call_command("conflicts", *args)
+
+
+def test_a_move_suggested_for_a_day_now_past_is_refused(athlete, profile, heavy_plan):
+    long_run(profile)
+    flag = Flag.objects.get(code="HEAVY_BEFORE_LONG_RUN")
+    with (
+        time_machine.travel(datetime.datetime(2026, 12, 20, 12, tzinfo=datetime.UTC)),
+        pytest.raises(ValidationError) as caught,
+    ):
+        services.conflicts.flag_fix(flag=flag)
+    assert caught.value.code == "fix_out_of_date"
+    assert ScheduledSession.objects.filter(date=THURSDAY).exists()
