@@ -291,6 +291,9 @@ class Run(models.Model):
     title = models.CharField(_("title"), max_length=200, blank=True)
     distance_m = models.PositiveIntegerField(_("distance (m)"), null=True, blank=True)
     duration_s = models.PositiveIntegerField(_("duration (s)"), null=True, blank=True)
+    # What was run, when it differs from the plan (marked done on the today page).
+    actual_distance_m = models.PositiveIntegerField(_("actual distance (m)"), null=True, blank=True)
+    actual_duration_s = models.PositiveIntegerField(_("actual time (s)"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     race_priority = models.CharField(
         _("race priority"), max_length=1, choices=RacePriority.choices, blank=True

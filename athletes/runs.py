@@ -31,6 +31,8 @@ EDITABLE_FIELDS = frozenset(
         "notes",
         "race_priority",
         "status",
+        "actual_distance_m",
+        "actual_duration_s",
     }
 )
 

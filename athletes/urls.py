@@ -45,5 +45,4 @@ urlpatterns = [
     ),
     path("coach/athletes/<int:athlete_id>/", views.coach_athlete_detail, name="coach_athlete"),
     path("coach/athletes/<int:athlete_id>/end/", views.coaching_end, name="coaching_end"),
-    path("athlete/", views.athlete_home, name="athlete_home"),
 ]

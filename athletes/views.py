@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -19,15 +17,13 @@ from athletes.forms import (
     EmailAuthenticationForm,
     InvitationForm,
 )
-from athletes.models import AthleteProfile, CoachingLink, Invitation, Run, User
+from athletes.models import AthleteProfile, CoachingLink, Invitation, User
 from athletes.permissions import (
-    athlete_required,
     coach_required,
     get_active_link_for_coach,
     get_athlete_for_coach,
 )
-from athletes.runs import format_distance, local_today
-from programs.models import Assignment, Flag, ScheduledSession, SessionStatus
+from programs.models import Assignment, Flag
 
 INVALID_INVITATION_STATUS = {"unknown": 404, "used": 410, "revoked": 410, "expired": 410}
 
@@ -216,49 +212,6 @@ def _invitation_invalid(request: HttpRequest, error: services.InvitationError) -
         "athletes/invitation_invalid.html",
         {"message": error.message, "code": error.code},
         status=INVALID_INVITATION_STATUS.get(error.code, 400),
-    )
-
-
-@require_GET
-@athlete_required
-def athlete_home(request: HttpRequest) -> HttpResponse:
-    profile = request.user.athlete_profile
-    links = (
-        CoachingLink.objects.active()
-        .filter(athlete=profile)
-        .select_related("coach")
-        .order_by("started_at")
-    )
-    today = local_today(request.user)
-    upcoming = (
-        ScheduledSession.objects.for_athlete(profile)
-        .filter(date__gte=today, status=SessionStatus.PLANNED)
-        .select_related("assignment")
-        .first()
-    )
-    unit = request.user.distance_unit
-    flags = list(
-        Flag.objects.for_athlete(profile)
-        .open()
-        .filter(severity__in=["critical", "warning"], date__lte=today + datetime.timedelta(days=14))
-        .by_urgency()
-    )
-    runs_today = [
-        (run, format_distance(run.distance_m, unit))
-        for run in Run.objects.for_athlete(profile).filter(date=today)
-    ]
-    return render(
-        request,
-        "athletes/athlete_home.html",
-        {
-            "profile": profile,
-            "links": links,
-            "today": today,
-            "upcoming": upcoming,
-            "flags": flags,
-            "back": request.get_full_path(),
-            "runs_today": runs_today,
-        },
     )
 
 

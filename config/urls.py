@@ -13,5 +13,6 @@ urlpatterns = [
     path("calendar/", include("programs.urls_schedule")),
     path("flags/", include("programs.urls_flags")),
     path("", include("programs.urls_feed")),
+    path("", include("programs.urls_today")),
     path("", include("athletes.urls")),
 ]

@@ -70,10 +70,11 @@ class ScheduledSessionQuerySet(models.QuerySet):
         return self.filter(date__gte=first, date__lte=last)
 
     def editable_on(self, today) -> ScheduledSessionQuerySet:
-        """Sessions a pushed block edit may still rewrite: planned, from ``today`` on."""
+        """Sessions a pushed block edit may still rewrite: planned, from ``today`` on, with
+        nothing logged."""
         from programs.models import SessionStatus
 
-        return self.filter(status=SessionStatus.PLANNED, date__gte=today)
+        return self.filter(status=SessionStatus.PLANNED, date__gte=today, set_logs__isnull=True)
 
     def with_prescriptions(self) -> ScheduledSessionQuerySet:
         from programs.models import ScheduledPrescription

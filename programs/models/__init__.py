@@ -16,6 +16,7 @@ from programs.models.blocks import (
     dose_constraints,
 )
 from programs.models.conflicts import ConflictSettings, Flag
+from programs.models.logging import BodyArea, PainNote, SessionComment, SetLog
 from programs.models.schedule import (
     WEEKDAYS_VALIDATOR,
     Assignment,
@@ -32,18 +33,22 @@ __all__ = [
     "WEEKDAYS_VALIDATOR",
     "Assignment",
     "Block",
+    "BodyArea",
     "ConflictSettings",
     "Dose",
     "Flag",
     "LoadType",
     "OneRepMax",
+    "PainNote",
     "Phase",
     "Prescription",
     "Progression",
     "ScheduledPrescription",
     "ScheduledSession",
     "Session",
+    "SessionComment",
     "SessionStatus",
+    "SetLog",
     "Week",
     "Weekday",
     "dose_constraints",

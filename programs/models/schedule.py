@@ -81,6 +81,10 @@ class ScheduledSession(models.Model):
         _("status"), max_length=8, choices=SessionStatus.choices, default=SessionStatus.PLANNED
     )
     skip_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    # How it went, from the athlete at the end of the session.
+    rpe = models.PositiveSmallIntegerField(_("session RPE"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScheduledSessionQuerySet.as_manager()
@@ -94,6 +98,10 @@ class ScheduledSession(models.Model):
             models.CheckConstraint(
                 condition=Q(skip_reason="") | Q(status=SessionStatus.SKIPPED),
                 name="scheduled_reason_only_when_skipped",
+            ),
+            models.CheckConstraint(
+                condition=Q(rpe__isnull=True) | (Q(rpe__gte=1) & Q(rpe__lte=10)),
+                name="scheduled_rpe_1_to_10",
             ),
         ]
         indexes = [models.Index(fields=["athlete", "date"])]
@@ -114,6 +122,14 @@ class ScheduledPrescription(Dose):
     )
     exercise = models.ForeignKey(
         "library.Exercise", on_delete=models.PROTECT, related_name="scheduled_prescriptions"
+    )
+    # The athlete swapped the planned exercise for a variant (kept to show the change).
+    swapped_from = models.ForeignKey(
+        "library.Exercise", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A default in the database too: assignment copies rows with INSERT … SELECT.
+    skip_reason = models.CharField(
+        _("skipped because"), max_length=200, blank=True, default="", db_default=""
     )
 
     class Meta(Dose.Meta):

@@ -1,0 +1,348 @@
+"""Logging a session from the phone: sets sent in batches (stored once whatever the number
+of times they are sent), the end of the session, skipping or swapping an exercise, and
+the day's run marked done.
+
+Every set is checked and answered on its own: stored, already stored, or refused with a
+message the phone shows beside it. Nothing is dropped silently.
+"""
+
+import datetime
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from athletes.models import AthleteProfile, Run, RunStatus, WeightUnit
+from athletes.runs import local_today, run_update
+from library.models import Exercise
+from programs.loads import unit_to_kg
+from programs.models import (
+    BodyArea,
+    PainNote,
+    ScheduledPrescription,
+    ScheduledSession,
+    SessionStatus,
+    SetLog,
+)
+from programs.models.logging import MAX_LOAD_KG, MAX_REPS
+from programs.services.conflicts import conflicts_sync
+
+MAX_BATCH = 100
+# A set logged ahead of the athlete's calendar day (a phone clock off, a time zone
+# crossed) is allowed a day; beyond that it is a mistake.
+FUTURE_SLACK = datetime.timedelta(days=1)
+PAST_LIMIT = datetime.timedelta(days=366)
+NO_ID = "This set has no id: log it again."
+
+
+class Status:
+    STORED = "stored"
+    DUPLICATE = "duplicate"
+    INVALID = "invalid"
+
+
+@dataclass
+class SetResult:
+    id: str
+    status: str
+    message: str = ""
+    field: str = ""
+    new_record: bool = False
+
+    def to_json(self) -> dict:
+        data = {"id": self.id, "status": self.status}
+        if self.message:
+            data["message"], data["field"] = self.message, self.field
+        if self.new_record:
+            data["new_record"] = True
+        return data
+
+
+class _RefusedError(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def _number(data: Mapping, field: str, *, label: str, low, high, whole: bool):
+    value = data.get(field)
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise _RefusedError(field, f"{label} must be a number.") from None
+    if not number.is_finite() or (whole and number != number.to_integral_value()):
+        raise _RefusedError(field, f"{label} must be a whole number." if whole else f"{label}?")
+    if not low <= number <= high:
+        raise _RefusedError(field, f"{label} must be between {low} and {high}.")
+    return int(number) if whole else number
+
+
+def _parse(
+    data: Mapping,
+    *,
+    sessions: Mapping[int, ScheduledSession],
+    prescriptions: Mapping[int, ScheduledPrescription],
+    today: datetime.date,
+    unit: str,
+) -> SetLog:
+    try:
+        session = sessions[int(data.get("session"))]
+    except (TypeError, ValueError, KeyError):
+        raise _RefusedError("session", "This session is not in your plan.") from None
+    if session.status == SessionStatus.SKIPPED:
+        raise _RefusedError("session", "This session was skipped: plan it again to log it.")
+    prescription = None
+    if data.get("prescription") not in (None, ""):
+        try:
+            prescription = prescriptions[int(data["prescription"])]
+        except (TypeError, ValueError, KeyError):
+            raise _RefusedError("prescription", "This exercise is not in the session.") from None
+        if prescription.session_id != session.pk:
+            raise _RefusedError("prescription", "This exercise is not in the session.")
+    if prescription is None:
+        raise _RefusedError("prescription", "Say which exercise of the session this set is for.")
+    set_number = _number(data, "set", label="Set number", low=1, high=50, whole=True)
+    if set_number is None:
+        raise _RefusedError("set", "Set number is missing.")
+    reps = _number(data, "reps", label="Reps", low=0, high=MAX_REPS, whole=True)
+    duration = _number(data, "duration", label="Time", low=1, high=3600, whole=True)
+    if reps is None and duration is None:
+        raise _RefusedError("reps", "Enter the reps (or the time) you did.")
+    load = _number(data, "load", label="Load", low=0, high=10**4, whole=False)
+    load_kg = None
+    if load is not None:
+        load_kg = unit_to_kg(load, unit).quantize(Decimal("0.01"))
+        if load_kg > MAX_LOAD_KG:
+            limit = "500 kg" if unit == WeightUnit.KG else "1102 lb"
+            raise _RefusedError("load", f"Load must be at most {limit}.")
+    rpe = _number(data, "rpe", label="RPE", low=1, high=10, whole=False)
+    try:
+        performed_on = datetime.date.fromisoformat(str(data.get("performed_on")))
+    except ValueError:
+        raise _RefusedError(
+            "performed_on", "The day of the set is missing or not a date."
+        ) from None
+    if performed_on > today + FUTURE_SLACK:
+        raise _RefusedError("performed_on", "A set can't be logged for a day still to come.")
+    if performed_on < today - PAST_LIMIT:
+        raise _RefusedError("performed_on", "That day is more than a year ago.")
+    logged_at = parse_datetime(str(data.get("logged_at") or "")) or timezone.now()
+    if timezone.is_naive(logged_at):
+        logged_at = timezone.make_aware(logged_at, datetime.UTC)
+    return SetLog(
+        session=session,
+        prescription=prescription,
+        exercise_id=prescription.exercise_id,
+        set_number=set_number,
+        reps=reps,
+        duration_s=duration,
+        load_kg=load_kg,
+        rpe=rpe,
+        performed_on=performed_on,
+        logged_at=min(logged_at, timezone.now()),
+    )
+
+
+@transaction.atomic
+def set_logs_record(
+    *, athlete: AthleteProfile, items: Sequence[Mapping], unit: str
+) -> list[SetResult]:
+    """Store a batch of sets from the phone, each once, in a fixed number of queries.
+
+    ``unit`` is the unit loads are typed in. A session with a set logged is done, on
+    the day its sets were done (the conflict rules count it there).
+    """
+    if len(items) > MAX_BATCH:
+        raise ValidationError(
+            "Send at most %(max)s sets at a time.", code="batch_too_big", params={"max": MAX_BATCH}
+        )
+    ids: list[str] = []
+    for item in items:
+        try:
+            ids.append(str(uuid.UUID(str(item.get("id")))))
+        except (ValueError, AttributeError):
+            ids.append("")
+    session_ids = {_int(item.get("session")) for item in items} - {None}
+    sessions = {
+        s.pk: s for s in ScheduledSession.objects.filter(athlete=athlete, pk__in=session_ids)
+    }
+    prescriptions = {
+        p.pk: p
+        for p in ScheduledPrescription.objects.filter(session__in=sessions.values()).only(
+            "pk", "session_id", "exercise_id"
+        )
+    }
+    existing = dict(
+        SetLog.objects.filter(pk__in=[i for i in ids if i]).values_list("pk", "athlete_id")
+    )
+    today = local_today(athlete.user)
+    results: list[SetResult] = []
+    new: list[SetLog] = []
+    seen: set[str] = set()
+    for set_id, item in zip(ids, items, strict=True):
+        if not set_id:
+            results.append(SetResult(str(item.get("id", "")), Status.INVALID, NO_ID, "id"))
+            continue
+        owner = existing.get(uuid.UUID(set_id))
+        if set_id in seen or owner == athlete.pk:
+            results.append(SetResult(set_id, Status.DUPLICATE))
+            continue
+        if owner is not None:
+            results.append(SetResult(set_id, Status.INVALID, "This set id is taken.", "id"))
+            continue
+        try:
+            log = _parse(
+                item, sessions=sessions, prescriptions=prescriptions, today=today, unit=unit
+            )
+        except _RefusedError as refused:
+            results.append(SetResult(set_id, Status.INVALID, refused.message, refused.field))
+            continue
+        log.id, log.athlete = uuid.UUID(set_id), athlete
+        seen.add(set_id)
+        new.append(log)
+        results.append(SetResult(set_id, Status.STORED))
+    if new:
+        records = _new_records(athlete, new)
+        for result in results:
+            result.new_record = result.id in records
+        # A retry racing this request can't store a set twice: the id is the primary key.
+        SetLog.objects.bulk_create(new, ignore_conflicts=True)
+        _mark_done(new)
+        conflicts_sync(athletes=[athlete])
+    return results
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _mark_done(logs: Sequence[SetLog]) -> None:
+    """Sessions with sets logged are done, on the (latest) day of those sets."""
+    changed = {}
+    for log in logs:
+        session = log.session
+        day = (
+            max(log.performed_on, changed[session.pk].date)
+            if session.pk in changed
+            else (log.performed_on)
+        )
+        if session.status != SessionStatus.DONE or session.date != day:
+            session.status, session.date = SessionStatus.DONE, day
+            changed[session.pk] = session
+    ScheduledSession.objects.bulk_update(changed.values(), ["status", "date", "updated_at"])
+
+
+def _e1rm(load_kg: Decimal | None, reps: int | None) -> Decimal | None:
+    if load_kg is None or not reps:
+        return None
+    return load_kg * (1 + Decimal(reps) / 30)
+
+
+def _new_records(athlete: AthleteProfile, logs: Sequence[SetLog]) -> set[str]:
+    """Ids of the sets that beat every earlier estimated 1RM on their exercise."""
+    exercises = {log.exercise_id for log in logs if _e1rm(log.load_kg, log.reps)}
+    if not exercises:
+        return set()
+    best: dict[int, Decimal] = {}
+    for exercise_id, load_kg, reps in SetLog.objects.filter(
+        athlete=athlete, exercise_id__in=exercises, load_kg__isnull=False, reps__gte=1
+    ).values_list("exercise_id", "load_kg", "reps"):
+        value = _e1rm(load_kg, reps)
+        best[exercise_id] = max(best.get(exercise_id, value), value)
+    records = set()
+    for log in sorted(logs, key=lambda x: x.logged_at):
+        value = _e1rm(log.load_kg, log.reps)
+        if value is None:
+            continue
+        previous = best.get(log.exercise_id)
+        # The first loaded set of an exercise is a start, not a record.
+        if previous is not None and value > previous:
+            records.add(str(log.id))
+        best[log.exercise_id] = max(previous or value, value)
+    return records
+
+
+@transaction.atomic
+def session_finish(
+    *,
+    session: ScheduledSession,
+    rpe: int | None,
+    notes: str,
+    pain_area: str = "",
+    pain_score: int | None = None,
+    pain_note: str = "",
+    today: datetime.date | None = None,
+) -> ScheduledSession:
+    """Close a session with how it went, and a pain flag when the athlete felt some."""
+    if session.status == SessionStatus.SKIPPED:
+        raise ValidationError("This session was skipped.", code="skipped")
+    today = today or local_today(session.athlete.user)
+    # Done ahead of plan: it counts on the day it was done.
+    session.date = min(session.date, today)
+    session.status = SessionStatus.DONE
+    session.rpe, session.notes = rpe, notes.strip()
+    session.completed_at = timezone.now()
+    session.full_clean(exclude={"athlete", "assignment", "source"})
+    session.save()
+    if pain_area:
+        if pain_area not in BodyArea.values or pain_score is None:
+            raise ValidationError("Say where it hurts and how much (0–10).", code="pain")
+        note = PainNote(
+            athlete=session.athlete,
+            session=session,
+            date=session.date,
+            area=pain_area,
+            score=pain_score,
+            note=pain_note.strip(),
+        )
+        note.full_clean()
+        note.save()
+    conflicts_sync(athletes=[session.athlete])
+    return session
+
+
+@transaction.atomic
+def prescription_skip(*, prescription: ScheduledPrescription, reason: str) -> ScheduledPrescription:
+    if not reason.strip():
+        raise ValidationError("Say why you skip it.", code="no_reason")
+    prescription.skip_reason = reason.strip()[:200]
+    prescription.save(update_fields=["skip_reason"])
+    return prescription
+
+
+@transaction.atomic
+def prescription_swap(
+    *, prescription: ScheduledPrescription, exercise: Exercise
+) -> ScheduledPrescription:
+    """Do a variant instead: the plan keeps what was prescribed in ``swapped_from``."""
+    original = prescription.swapped_from or prescription.exercise
+    allowed = {original.easier_id, *original.harder.values_list("pk", flat=True)} - {None}
+    if exercise.pk not in allowed and exercise.pk != original.pk:
+        raise ValidationError("Pick one of the variants of this exercise.", code="not_a_variant")
+    prescription.exercise = exercise
+    prescription.swapped_from = None if exercise.pk == original.pk else original
+    prescription.save(update_fields=["exercise", "swapped_from"])
+    conflicts_sync(athletes=[prescription.session.athlete])
+    return prescription
+
+
+@transaction.atomic
+def run_mark_done(*, run: Run, distance_m: int | None, duration_s: int | None) -> Run:
+    return run_update(
+        run=run,
+        data={
+            "status": RunStatus.DONE,
+            "actual_distance_m": distance_m,
+            "actual_duration_s": duration_s,
+        },
+    )
