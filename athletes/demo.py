@@ -2,6 +2,7 @@
 and templates, and the demo coach's own blocks."""
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group, Permission
@@ -11,8 +12,9 @@ from athletes.models import AthleteProfile, CoachingLink, Run, RunStatus, User
 from athletes.runs import local_today
 from library.io import BUILTIN_PATH, import_exercises
 from library.models import Source
-from programs.models import Assignment, Block
-from programs.services import assignment_create
+from programs.models import Assignment, Block, ScheduledSession
+from programs.services import assignment_create, scheduled_session_skip
+from programs.services.logging import MAX_BATCH, session_finish, set_logs_record
 from programs.templates_builtin import demo_blocks, load_builtin_templates
 
 DEMO_PASSWORD = "runstrong-demo"  # noqa: S105 (published in the README on purpose)
@@ -31,7 +33,17 @@ STRENGTH_DAYS = {"ana@example.com": [1, 4], "ben@example.com": [2, 5], "chloe@ex
 TAPER_DAYS = {"ben@example.com": [4, 7]}
 TAPER_WEEK = 15
 # The plan started this many weeks before today, so the calendar has a past and a future.
-WEEKS_INTO_PLAN = 4
+WEEKS_INTO_PLAN = 6
+# The weights the demo athletes lift in the strength phase (kg), rising 2 kg a session,
+# so the log has personal records in it.
+DEMO_LOADS = {
+    "goblet-squat": 14,
+    "romanian-deadlift": 26,
+    "single-leg-romanian-deadlift": 8,
+    "weighted-step-up": 6,
+}
+SKIPPED = {"ben@example.com": "Travelling for work"}
+PAIN = {"chloe@example.com": ("calf", 3, "Tight left calf after the hill repeats")}
 CURATORS_GROUP = "Curators"
 CURATOR_APPS = ("library",)
 
@@ -141,3 +153,50 @@ def _plans(report: DemoReport, coach: User, block: Block) -> None:
                 assigned_by=coach,
             )
             report.changes.append(f"{email} is assigned “{block.name}” and “{taper.name}”")
+            _logs(report, profile, today)
+
+
+def _logs(report: DemoReport, profile: AthleteProfile, today: datetime.date) -> None:
+    """The athlete's past sessions, logged as the phone would have sent them."""
+    email = profile.user.email
+    past = list(
+        ScheduledSession.objects.for_athlete(profile)
+        .filter(date__lt=today)
+        .with_prescriptions()
+        .order_by("date")
+    )
+    if SKIPPED.get(email) and past:
+        scheduled_session_skip(session=past.pop(len(past) // 2), reason=SKIPPED[email])
+    items = []
+    for index, session in enumerate(past):
+        for rx in session.prescriptions.all():
+            base = DEMO_LOADS.get(rx.exercise.slug)
+            load = "" if base is None or rx.load_type == "bodyweight" else str(base + 2 * index)
+            for number in range(1, rx.sets + 1):
+                items.append(
+                    {
+                        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"demo/{rx.pk}/{number}")),
+                        "session": session.pk,
+                        "prescription": rx.pk,
+                        "set": number,
+                        "reps": rx.reps_min or "",
+                        "duration": "" if rx.reps_min else rx.duration_s,
+                        "load": load,
+                        "rpe": 7 if load else "",
+                        "performed_on": session.date.isoformat(),
+                    }
+                )
+    for first in range(0, len(items), MAX_BATCH):
+        set_logs_record(athlete=profile, items=items[first : first + MAX_BATCH], unit="kg")
+    if past:
+        area, score, note = PAIN.get(email, ("", None, ""))
+        session_finish(
+            session=past[-1],
+            rpe=7,
+            notes="Good session, legs a bit heavy from the long run.",
+            pain_area=area,
+            pain_score=score,
+            pain_note=note,
+            today=today,
+        )
+    report.changes.append(f"{email} has logged {len(items)} sets in {len(past)} sessions")

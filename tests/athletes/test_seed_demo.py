@@ -131,3 +131,28 @@ def test_demo_plans_raise_real_flags(db):
     assert "HEAVY_BEFORE_KEY_RUN" in codes["ana@example.com"]
     assert "HEAVY_IN_TAPER" in codes["ben@example.com"]
     assert "HEAVY_BEFORE_LONG_RUN" not in codes["ben@example.com"]
+
+
+def test_demo_athletes_have_weeks_of_logs_records_and_a_pain_note(db):
+    from programs.models import PainNote, ScheduledSession, SetLog
+
+    seed()
+    ana = User.objects.get(email="ana@example.com").athlete_profile
+    done = ScheduledSession.objects.filter(athlete=ana, status="done")
+    assert done.count() >= 10
+    assert len({s.date.isocalendar().week for s in done}) >= 5
+    squats = SetLog.objects.filter(athlete=ana, exercise__slug="goblet-squat").order_by(
+        "performed_on"
+    )
+    loads = [log.load_kg for log in squats]
+    assert loads[-1] > loads[0], "the squat went up: the last session set a record"
+    pain = PainNote.objects.get()
+    assert (pain.athlete.user.email, pain.area, pain.score) == ("chloe@example.com", "calf", 3)
+    skipped = ScheduledSession.objects.get(status="skipped")
+    assert (skipped.athlete.user.email, skipped.skip_reason) == (
+        "ben@example.com",
+        "Travelling for work",
+    )
+    before = SetLog.objects.count()
+    seed()
+    assert SetLog.objects.count() == before
