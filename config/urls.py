@@ -12,6 +12,7 @@ urlpatterns = [
     path("runs/", include("athletes.urls_runs")),
     path("calendar/", include("programs.urls_schedule")),
     path("flags/", include("programs.urls_flags")),
+    path("progress/", include("programs.urls_progress")),
     path("", include("programs.urls_feed")),
     path("", include("programs.urls_today")),
     path("", include("athletes.urls")),

@@ -30,6 +30,7 @@ from programs.models import (
     SetLog,
 )
 from programs.models.logging import MAX_LOAD_KG, MAX_REPS
+from programs.progress import new_records
 from programs.services.conflicts import conflicts_sync
 
 MAX_BATCH = 100
@@ -209,7 +210,9 @@ def set_logs_record(
         new.append(log)
         results.append(SetResult(set_id, Status.STORED))
     if new:
-        records = _new_records(athlete, new)
+        # Against what was stored before this batch (a batch replayed from a queue may
+        # hold older sets than some already stored; they are judged in the order done).
+        records = {str(pk) for pk in new_records(athlete, new)}
         for result in results:
             result.new_record = result.id in records
         # A retry racing this request can't store a set twice: the id is the primary key.
@@ -240,36 +243,6 @@ def _mark_done(logs: Sequence[SetLog]) -> None:
             session.status, session.date = SessionStatus.DONE, day
             changed[session.pk] = session
     ScheduledSession.objects.bulk_update(changed.values(), ["status", "date", "updated_at"])
-
-
-def _e1rm(load_kg: Decimal | None, reps: int | None) -> Decimal | None:
-    if load_kg is None or not reps:
-        return None
-    return load_kg * (1 + Decimal(reps) / 30)
-
-
-def _new_records(athlete: AthleteProfile, logs: Sequence[SetLog]) -> set[str]:
-    """Ids of the sets that beat every earlier estimated 1RM on their exercise."""
-    exercises = {log.exercise_id for log in logs if _e1rm(log.load_kg, log.reps)}
-    if not exercises:
-        return set()
-    best: dict[int, Decimal] = {}
-    for exercise_id, load_kg, reps in SetLog.objects.filter(
-        athlete=athlete, exercise_id__in=exercises, load_kg__isnull=False, reps__gte=1
-    ).values_list("exercise_id", "load_kg", "reps"):
-        value = _e1rm(load_kg, reps)
-        best[exercise_id] = max(best.get(exercise_id, value), value)
-    records = set()
-    for log in sorted(logs, key=lambda x: x.logged_at):
-        value = _e1rm(log.load_kg, log.reps)
-        if value is None:
-            continue
-        previous = best.get(log.exercise_id)
-        # The first loaded set of an exercise is a start, not a record.
-        if previous is not None and value > previous:
-            records.add(str(log.id))
-        best[log.exercise_id] = max(previous or value, value)
-    return records
 
 
 @transaction.atomic
