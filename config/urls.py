@@ -13,6 +13,7 @@ urlpatterns = [
     path("calendar/", include("programs.urls_schedule")),
     path("flags/", include("programs.urls_flags")),
     path("progress/", include("programs.urls_progress")),
+    path("logs/", include("programs.urls_logs")),
     path("", include("programs.urls_feed")),
     path("", include("programs.urls_today")),
     path("", include("athletes.urls")),

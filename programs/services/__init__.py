@@ -16,6 +16,7 @@ from programs.services.blocks import (
     block_free_name,
     block_update,
 )
+from programs.services.comments import session_comment_add
 from programs.services.editing import (
     prescription_add,
     prescription_delete,
@@ -48,6 +49,7 @@ __all__ = [
     "scheduled_session_skip",
     "scheduled_session_unskip",
     "session_add",
+    "session_comment_add",
     "session_copy",
     "session_delete",
     "session_update",
