@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from athletes import throttle
-from athletes.models import User
+from athletes.models import AthleteGroup, User
+from config.textfiles import TextFileField, decode_text_file
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -72,6 +73,13 @@ class CoachSignupForm(BaseUserCreationForm):
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Athlete's email"))
     name = forms.CharField(label=_("Athlete's name (optional)"), max_length=150, required=False)
+    group = forms.ModelChoiceField(
+        label=_("Group (optional)"), queryset=AthleteGroup.objects.none(), required=False
+    )
+
+    def __init__(self, *args, coach: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = AthleteGroup.objects.filter(coach=coach)
 
     def clean_email(self) -> str:
         return User.objects.normalize_email(self.cleaned_data["email"].strip()).lower()
@@ -102,3 +110,51 @@ class AccountForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("name", "time_zone", "weight_unit", "distance_unit")
+
+
+LIST_MAX_BYTES = 1024 * 1024
+
+
+class InvitationListForm(forms.Form):
+    """Several athletes at once: pasted lines, or a CSV file, each with a group."""
+
+    text = forms.CharField(
+        label=_("Emails, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "“ana@example.com”, “Ana Ruiz, ana@example.com” or "
+            "“Ana Ruiz, ana@example.com, Marathon squad” (the group is made if new)."
+        ),
+    )
+    file = TextFileField(
+        max_bytes=LIST_MAX_BYTES,
+        label=_("…or a CSV file with columns email, name, group"),
+        required=False,
+    )
+    group = forms.ModelChoiceField(
+        label=_("Group for lines without one"), queryset=AthleteGroup.objects.none(), required=False
+    )
+
+    def __init__(self, *args, coach: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = AthleteGroup.objects.filter(coach=coach)
+
+    def clean(self):
+        data = super().clean()
+        text = data.get("text") or ""
+        if data.get("file"):
+            try:
+                text += "\n" + decode_text_file(
+                    data["file"].read(), max_bytes=LIST_MAX_BYTES, error=forms.ValidationError
+                )
+            except forms.ValidationError as error:
+                self.add_error("file", error)
+        if not self.errors and not text.strip():
+            raise forms.ValidationError(_("Paste some emails or choose a CSV file."))
+        data["list"] = text
+        return data
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(label=_("Group name"), max_length=80)

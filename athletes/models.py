@@ -168,6 +168,32 @@ class CoachingLink(models.Model):
         return self.ended_at is None
 
 
+class AthleteGroup(models.Model):
+    """A coach's group of athletes ("Marathon squad"), to assign to and to read the roster
+    by. An athlete may be in several groups; groups are the coach's own."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="athlete_groups"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    athletes = models.ManyToManyField(AthleteProfile, related_name="athlete_groups", blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "coach",
+                Lower("name"),
+                name="athlete_group_name_unique_per_coach",
+                violation_error_message=_("You already have a group with this name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Invitation(models.Model):
     """A single-use sign-up link a coach sends an athlete, valid for 14 days.
 
@@ -191,6 +217,15 @@ class Invitation(models.Model):
         related_name="invitations_accepted",
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The group the athlete joins on accepting.
+    group = models.ForeignKey(
+        AthleteGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("group"),
+    )
 
     objects = InvitationQuerySet.as_manager()
 

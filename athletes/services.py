@@ -3,18 +3,22 @@
 Keyword-only, atomic, and they raise ``ValidationError`` with a stable ``code``.
 """
 
+import csv
+import io
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from athletes.models import AthleteProfile, CoachingLink, Invitation, User
+from athletes.models import AthleteGroup, AthleteProfile, CoachingLink, Invitation, User
 
 
 class InvitationError(ValidationError):
@@ -42,7 +46,12 @@ def _new_token() -> tuple[str, str]:
 
 @transaction.atomic
 def invitation_create(
-    *, coach: User, email: str, name: str = "", build_link: Callable[[str], str]
+    *,
+    coach: User,
+    email: str,
+    name: str = "",
+    build_link: Callable[[str], str],
+    group: AthleteGroup | None = None,
 ) -> tuple[Invitation, str]:
     """Invite ``email`` to be ``coach``'s athlete; email the link and return it.
 
@@ -60,6 +69,8 @@ def invitation_create(
             code="already_coached",
             params={"email": email},
         )
+    if group is not None and group.coach_id != coach.pk:
+        raise ValidationError("Pick one of your groups.", code="not_your_group")
     now = timezone.now()
     Invitation.objects.pending().filter(coach=coach, email__iexact=email).update(revoked_at=now)
     token, token_hash = _new_token()
@@ -70,6 +81,7 @@ def invitation_create(
         token_hash=token_hash,
         created_at=now,
         expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+        group=group,
     )
     invitation.full_clean()
     invitation.save()
@@ -127,6 +139,8 @@ def _link_athlete(*, invitation: Invitation, user: User) -> CoachingLink:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if invitation.group_id is not None:
+        invitation.group.athletes.add(profile)
     return link
 
 
@@ -164,3 +178,142 @@ def coaching_link_end(*, link: CoachingLink) -> CoachingLink:
         link.ended_at = timezone.now()
         link.save(update_fields=["ended_at"])
     return link
+
+
+@transaction.atomic
+def invitation_resend(
+    *, invitation: Invitation, build_link: Callable[[str], str]
+) -> tuple[Invitation, str]:
+    """A new link for a pending invitation (the old one stops working), emailed again."""
+    if invitation.accepted_at is not None or invitation.revoked_at is not None:
+        raise ValidationError("This invitation is no longer pending.", code="not_pending")
+    return invitation_create(
+        coach=invitation.coach,
+        email=invitation.email,
+        name=invitation.name,
+        group=invitation.group,
+        build_link=build_link,
+    )
+
+
+@dataclass
+class InvitationLine:
+    """One line of a pasted list or CSV: what it asked for, and what came of it."""
+
+    line: int
+    email: str
+    name: str = ""
+    group: str = ""
+    error: str = ""
+    link: str = ""
+
+
+COLUMNS = ("email", "name", "group")
+
+
+def _cell(cells: list[str], index: int | None) -> str:
+    return cells[index] if index is not None and index < len(cells) else ""
+
+
+def parse_invitation_list(text: str) -> list[InvitationLine]:
+    """Read "email", "name, email", "name, email, group" or "email, name, group" lines,
+    or a CSV with a header naming those columns. Blank lines are skipped; a line without
+    a valid email is kept with an error so the coach sees it."""
+    rows = [row for row in csv.reader(io.StringIO(text.strip())) if any(c.strip() for c in row)]
+    header = [c.strip().lower() for c in rows[0]] if rows else []
+    columns = None
+    if "email" in header:
+        columns = {name: header.index(name) if name in header else None for name in COLUMNS}
+        rows = rows[1:]
+    lines = []
+    for number, row in enumerate(rows, start=2 if columns else 1):
+        cells = [c.strip() for c in row]
+        if columns:
+            email, name, group = (_cell(cells, columns[key]) for key in COLUMNS)
+        else:
+            email = next((c for c in cells if "@" in c), "")
+            rest = [c for c in cells if c != email]
+            name, group = [*rest, "", ""][:2]
+        line = InvitationLine(line=number, email=email.lower(), name=name, group=group)
+        try:
+            validate_email(line.email)
+        except ValidationError:
+            line.error = f"“{email or ', '.join(cells)}” is not an email address."
+        lines.append(line)
+    return lines
+
+
+MAX_INVITATIONS = 200
+
+
+@transaction.atomic
+def invitations_create_many(
+    *,
+    coach: User,
+    lines: list[InvitationLine],
+    build_link: Callable[[str], str],
+    default_group: AthleteGroup | None = None,
+) -> list[InvitationLine]:
+    """Invite every valid line; a group named on a line is the coach's (made if new).
+    Each line reports its link or why it was not sent; one bad line stops no other."""
+    if len(lines) > MAX_INVITATIONS:
+        raise ValidationError(
+            "Invite at most %(max)s athletes at a time.",
+            code="too_many",
+            params={"max": MAX_INVITATIONS},
+        )
+    groups = {g.name.lower(): g for g in AthleteGroup.objects.filter(coach=coach)}
+    seen = set()
+    for line in lines:
+        if line.error:
+            continue
+        if line.email in seen:
+            line.error = "Listed twice: invited once."
+            continue
+        seen.add(line.email)
+        group = default_group
+        if line.group:
+            group = groups.get(line.group.lower())
+            if group is None:
+                group = group_create(coach=coach, name=line.group)
+                groups[group.name.lower()] = group
+        try:
+            with transaction.atomic():
+                _invitation, line.link = invitation_create(
+                    coach=coach,
+                    email=line.email,
+                    name=line.name,
+                    group=group,
+                    build_link=build_link,
+                )
+        except ValidationError as error:
+            line.error = " ".join(error.messages)
+    return lines
+
+
+@transaction.atomic
+def group_create(*, coach: User, name: str) -> AthleteGroup:
+    group = AthleteGroup(coach=coach, name=name.strip())
+    group.full_clean()
+    group.save()
+    return group
+
+
+@transaction.atomic
+def group_update(*, group: AthleteGroup, name: str, athletes: list[AthleteProfile]) -> AthleteGroup:
+    """Rename the group and set its members (only the coach's current athletes)."""
+    group.name = name.strip()
+    group.full_clean()
+    group.save()
+    coached = set(AthleteProfile.objects.coached_by(group.coach).values_list("pk", flat=True))
+    if any(a.pk not in coached for a in athletes):
+        raise ValidationError("Only your athletes can be in your groups.", code="not_coached")
+    group.athletes.set(athletes)
+    return group
+
+
+@transaction.atomic
+def group_delete(*, group: AthleteGroup) -> AthleteGroup:
+    """Delete a group; its athletes, plans and invitations stay."""
+    group.delete()
+    return group

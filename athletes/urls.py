@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from athletes import views
+from programs.views import roster
 
 urlpatterns = [
     path("login/", views.ThrottledLoginView.as_view(), name="login"),
@@ -36,8 +37,17 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/coach/", views.coach_role_add, name="coach_role_add"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
-    path("coach/", views.coach_home, name="coach_home"),
-    path("coach/invitations/", views.invitation_create, name="invitation_create"),
+    path("coach/", roster.roster, name="coach_home"),
+    path("coach/invitations/", views.invitations, name="invitations"),
+    path("coach/invitations/many/", views.invitations_many, name="invitations_many"),
+    path(
+        "coach/invitations/<int:invitation_id>/resend/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path("coach/groups/", views.groups, name="groups"),
+    path("coach/groups/<int:group_id>/", views.group_detail, name="group_detail"),
+    path("coach/groups/<int:group_id>/delete/", views.group_delete, name="group_delete"),
     path(
         "coach/invitations/<int:invitation_id>/revoke/",
         views.invitation_revoke,

@@ -15,9 +15,11 @@ from athletes.forms import (
     AccountForm,
     CoachSignupForm,
     EmailAuthenticationForm,
+    GroupForm,
     InvitationForm,
+    InvitationListForm,
 )
-from athletes.models import AthleteProfile, CoachingLink, Invitation, User
+from athletes.models import AthleteGroup, AthleteProfile, CoachingLink, Invitation, User
 from athletes.permissions import (
     coach_required,
     get_active_link_for_coach,
@@ -60,39 +62,38 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "athletes/signup.html", {"form": form})
 
 
-def _coach_home_context(coach: User, form: InvitationForm) -> dict:
-    """What the coach home shows: the athletes, the pending invitations, the invite form."""
+def _link_builder(request: HttpRequest):
+    return lambda token: request.build_absolute_uri(reverse("invitation_accept", args=[token]))
+
+
+def _invitations_context(request: HttpRequest, **forms) -> dict:
+    coach = request.user
     return {
-        "athletes": AthleteProfile.objects.coached_by(coach)
-        .select_related("user")
-        .order_by("user__name", "user__email"),
-        "invitations": Invitation.objects.for_coach(coach).pending().order_by("-created_at"),
-        "form": form,
+        "form": forms.get("form") or InvitationForm(coach=coach),
+        "list_form": forms.get("list_form") or InvitationListForm(coach=coach),
+        "invitations": Invitation.objects.for_coach(coach)
+        .pending()
+        .select_related("group")
+        .order_by("-created_at"),
+        "groups": AthleteGroup.objects.filter(coach=coach),
+        **{k: v for k, v in forms.items() if k not in {"form", "list_form"}},
     }
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @coach_required
-def coach_home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "athletes/coach_home.html", _coach_home_context(request.user, InvitationForm())
-    )
-
-
-@require_POST
-@coach_required
-def invitation_create(request: HttpRequest) -> HttpResponse:
-    form = InvitationForm(request.POST)
+def invitations(request: HttpRequest) -> HttpResponse:
+    """Invite one athlete; see, resend or withdraw the invitations still waiting."""
+    form = InvitationForm(request.POST or None, coach=request.user)
     link = None
-    if form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             invitation, link = services.invitation_create(
                 coach=request.user,
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
-                build_link=lambda token: request.build_absolute_uri(
-                    reverse("invitation_accept", args=[token])
-                ),
+                group=form.cleaned_data["group"],
+                build_link=_link_builder(request),
             )
         except ValidationError as error:
             form.add_error("email", error)
@@ -101,11 +102,118 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request, f"Invitation sent to {invitation.email}. Link to share: {link}"
                 )
-                return redirect("coach_home")
-            form = InvitationForm()
-    context = {**_coach_home_context(request.user, form), "link": link}
-    template = "athletes/coach_home.html#invite" if request.htmx else "athletes/coach_home.html"
+                return redirect("invitations")
+            form = InvitationForm(coach=request.user)
+    context = _invitations_context(request, form=form, link=link)
+    template = "athletes/invitations.html"
+    if request.htmx and request.method == "POST":
+        template += "#invite"
     return render(request, template, context)
+
+
+@require_POST
+@coach_required
+def invitations_many(request: HttpRequest) -> HttpResponse:
+    """Invite a pasted list or a CSV of athletes, each line answered with its link or why
+    it was not sent."""
+    list_form = InvitationListForm(request.POST, request.FILES, coach=request.user)
+    lines = None
+    if list_form.is_valid():
+        try:
+            lines = services.invitations_create_many(
+                coach=request.user,
+                lines=services.parse_invitation_list(list_form.cleaned_data["list"]),
+                default_group=list_form.cleaned_data["group"],
+                build_link=_link_builder(request),
+            )
+        except ValidationError as error:
+            list_form.add_error(None, error)
+    context = _invitations_context(request, list_form=list_form, lines=lines)
+    if lines is not None:
+        context["sent"] = sum(1 for line in lines if line.link)
+    return render(request, "athletes/invitations.html", context)
+
+
+@require_POST
+@coach_required
+def invitation_resend(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation.objects.for_coach(request.user), pk=invitation_id)
+    try:
+        fresh, link = services.invitation_resend(
+            invitation=invitation, build_link=_link_builder(request)
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Sent again to {fresh.email}, with a new link: {link}")
+    return redirect("invitations")
+
+
+@require_http_methods(["GET", "POST"])
+@coach_required
+def groups(request: HttpRequest) -> HttpResponse:
+    """The coach's groups, and a new one."""
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.group_create(coach=request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            form.add_error("name", error.messages)
+        else:
+            messages.success(request, f"Group “{group.name}” made: pick its athletes.")
+            return redirect("group_detail", group.pk)
+    return render(
+        request,
+        "athletes/group_list.html",
+        {
+            "form": form,
+            "groups": AthleteGroup.objects.filter(coach=request.user).annotate(
+                size=Count("athletes")
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@coach_required
+def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
+    """Rename a group and pick its athletes."""
+    group = get_object_or_404(AthleteGroup.objects.filter(coach=request.user), pk=group_id)
+    athletes = (
+        AthleteProfile.objects.coached_by(request.user)
+        .select_related("user")
+        .order_by("user__name", "user__email")
+    )
+    form = GroupForm(request.POST or None, initial={"name": group.name})
+    members = {a.pk for a in group.athletes.all()}
+    if request.method == "POST" and form.is_valid():
+        chosen = {int(pk) for pk in request.POST.getlist("athletes") if pk.isdigit()}
+        try:
+            services.group_update(
+                group=group,
+                name=form.cleaned_data["name"],
+                athletes=[a for a in athletes if a.pk in chosen],
+            )
+        except ValidationError as error:
+            form.add_error("name", error.messages)
+        else:
+            messages.success(request, f"Saved “{group.name}”.")
+            return redirect("groups")
+        members = chosen
+    return render(
+        request,
+        "athletes/group_detail.html",
+        {"group": group, "form": form, "athletes": athletes, "members": members},
+    )
+
+
+@require_POST
+@coach_required
+def group_delete(request: HttpRequest, group_id: int) -> HttpResponse:
+    group = get_object_or_404(AthleteGroup.objects.filter(coach=request.user), pk=group_id)
+    services.group_delete(group=group)
+    messages.info(request, f"Group “{group.name}” deleted; its athletes stay.")
+    return redirect("groups")
 
 
 @require_POST
@@ -114,7 +222,7 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation.objects.for_coach(request.user), pk=invitation_id)
     services.invitation_revoke(invitation=invitation)
     messages.info(request, f"Invitation to {invitation.email} withdrawn.")
-    return redirect("coach_home")
+    return redirect("invitations")
 
 
 @require_GET

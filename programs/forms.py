@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from athletes import runs
 from athletes.forms_runs import DistanceField, DurationField
-from athletes.models import AthleteProfile
+from athletes.models import AthleteGroup, AthleteProfile
 from config.textfiles import TextFileField
 from library.models import Exercise
 from programs.blockfile.reading import MAX_FILE_BYTES
@@ -180,7 +180,10 @@ class AssignForm(forms.Form):
         label=_("Athletes"),
         queryset=AthleteProfile.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Pick at least one athlete.")},
+        required=False,
+    )
+    group = forms.ModelChoiceField(
+        label=_("…or all of a group"), queryset=AthleteGroup.objects.none(), required=False
     )
     start = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
     weekdays = forms.TypedMultipleChoiceField(
@@ -199,6 +202,20 @@ class AssignForm(forms.Form):
             .select_related("user")
             .order_by("user__name", "user__email")
         )
+        self.fields["group"].queryset = AthleteGroup.objects.filter(coach=coach)
+
+    def clean(self):
+        data = super().clean()
+        chosen = list(data.get("athletes") or [])
+        group = data.get("group")
+        if group is not None:
+            coached = self.fields["athletes"].queryset
+            ids = {a.pk for a in chosen}
+            chosen += [a for a in coached.filter(athlete_groups=group) if a.pk not in ids]
+        if not chosen and "athletes" not in self.errors:
+            self.add_error("athletes", _("Pick at least one athlete, or a group."))
+        data["athletes"] = chosen
+        return data
 
     def clean_start(self) -> datetime.date:
         start = self.cleaned_data["start"]

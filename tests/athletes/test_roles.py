@@ -92,7 +92,12 @@ def test_a_former_athlete_can_be_invited_again(coach_client, coach, athlete):
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("get", "/coach/invitations/"), ("get", "/account/coach/"), ("post", "/coach/")],
+    [
+        ("put", "/coach/invitations/"),
+        ("get", "/coach/invitations/many/"),
+        ("get", "/account/coach/"),
+        ("post", "/coach/"),
+    ],
 )
 def test_wrong_method_is_refused(coach_client, method, path):
     assert getattr(coach_client, method)(path).status_code == 405
