@@ -26,6 +26,7 @@ from athletes.permissions import (
     get_athlete_for_coach,
 )
 from programs.models import Assignment, Flag
+from programs.overview import athlete_overview
 
 INVALID_INVITATION_STATUS = {"unknown": 404, "used": 410, "revoked": 410, "expired": 410}
 
@@ -228,6 +229,8 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
 @require_GET
 @coach_required
 def coach_athlete_detail(request: HttpRequest, athlete_id: int) -> HttpResponse:
+    """Everything about one athlete on one page: flags first, then this week, recent logs
+    against the plan, pain, 1RMs, progress and the blocks they are on."""
     athlete = get_athlete_for_coach(request.user, athlete_id)
     coaches = (
         CoachingLink.objects.active()
@@ -251,6 +254,7 @@ def coach_athlete_detail(request: HttpRequest, athlete_id: int) -> HttpResponse:
             "open_flags": [f for f in flags if not f.acknowledged],
             "acknowledged_flags": [f for f in flags if f.acknowledged],
             "back": request.get_full_path(),
+            **athlete_overview(athlete, reader=request.user),
         },
     )
 
