@@ -9,25 +9,18 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.models import AthleteProfile
 from athletes.permissions import coach_required
 from athletes.runs import local_today
+from config.redirects import next_url
 from programs.forms import AcknowledgeForm, ConflictSettingsForm
 from programs.models import ConflictSettings, Flag
 from programs.services import conflicts as services
 
 PAGE_SIZE = 100
 SEVERITIES = ("critical", "warning", "info")
-
-
-def _back(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
 
 
 def _flag_for_coach(request: HttpRequest, flag_id: int) -> Flag:
@@ -80,7 +73,7 @@ def acknowledge(request: HttpRequest, flag_id: int) -> HttpResponse:
         messages.success(request, f"Acknowledged {flag.code} on {flag.date:%a %d %b}.")
     else:
         messages.error(request, form.errors["note"][0])
-    return redirect(_back(request, reverse("flags:inbox")))
+    return redirect(next_url(request, reverse("flags:inbox")))
 
 
 @require_POST
@@ -89,7 +82,7 @@ def reopen(request: HttpRequest, flag_id: int) -> HttpResponse:
     flag = _flag_for_coach(request, flag_id)
     services.flag_reopen(flag=flag)
     messages.info(request, f"{flag.code} on {flag.date:%a %d %b} is open again.")
-    return redirect(_back(request, reverse("flags:inbox")))
+    return redirect(next_url(request, reverse("flags:inbox")))
 
 
 @require_POST
@@ -107,7 +100,7 @@ def fix(request: HttpRequest, flag_id: int) -> HttpResponse:
         messages.error(request, error.messages[0])
     else:
         messages.success(request, f"Done: {flag.fix_text}")
-    return redirect(_back(request, default))
+    return redirect(next_url(request, default))
 
 
 @require_http_methods(["GET", "POST"])

@@ -12,12 +12,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from athletes.models import AthleteProfile, User
 from athletes.permissions import athlete_required, coach_required, get_athlete_for_coach
+from config.redirects import next_url
 from programs import logexport
 from programs.models import ScheduledSession
 from programs.services.comments import MAX_COMMENT_CHARS, session_comment_add
@@ -32,13 +32,6 @@ def _session_for_coach(coach: User, session_id: int) -> ScheduledSession:
         ScheduledSession.objects.filter(athlete__in=AthleteProfile.objects.coached_by(coach)),
         pk=session_id,
     )
-
-
-def _back(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
 
 
 @require_GET
@@ -67,7 +60,7 @@ def athlete_logs(request: HttpRequest, athlete_id: int) -> HttpResponse:
 def session_comment(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session_for_coach(request.user, session_id)
     default = f"{reverse('logs:athlete', args=[session.athlete_id])}#session-{session.pk}"
-    back = _back(request, default)
+    back = next_url(request, default)
     text = request.POST.get("text", "")
     try:
         session_comment_add(session=session, author=request.user, text=text)
