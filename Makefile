@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint migrate demo clean bench bench-library bench-blocks bench-schedule bench-feed bench-conflicts bench-flags bench-today
+.PHONY: run test setup lint migrate demo clean bench bench-library bench-blocks bench-schedule bench-feed bench-conflicts bench-flags bench-today bench-roster
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -43,7 +43,7 @@ lint: setup
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 *.egg-info
 
-bench: bench-library bench-blocks bench-schedule bench-feed bench-conflicts bench-flags bench-today
+bench: bench-library bench-blocks bench-schedule bench-feed bench-conflicts bench-flags bench-today bench-roster
 
 bench-library: setup
 	$(PY) -m benchmarks.library
@@ -65,3 +65,6 @@ bench-flags: setup
 
 bench-today: setup
 	$(PY) -m benchmarks.today
+
+bench-roster: setup
+	$(PY) -m benchmarks.roster

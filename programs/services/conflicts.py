@@ -67,7 +67,7 @@ def thresholds_for(athletes: Sequence[AthleteProfile]) -> dict[int, conflicts.Th
     return {a.pk: saved.get(coach_of.get(a.pk), conflicts.Thresholds()) for a in athletes}
 
 
-def _load_kg(load_type: str, value: float | None, one_rm: float | None) -> float | None:
+def load_kg(load_type: str, value: float | None, one_rm: float | None) -> float | None:
     if load_type == LoadType.KG and value is not None:
         return value
     if load_type == LoadType.PERCENT_1RM and value is not None and one_rm is not None:
@@ -132,7 +132,7 @@ def load_plans(
                 reps=reps,
                 load_type=load_type,
                 load_value=value,
-                load_kg=_load_kg(load_type, value, one_rm),
+                load_kg=load_kg(load_type, value, one_rm),
                 foot_contacts=contacts,
                 easier=easier,
                 easier_load_class=easier_class,

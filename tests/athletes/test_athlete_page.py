@@ -10,8 +10,7 @@ from tests.factories import CoachFactory
 @pytest.fixture
 def demo(db):
     call_command("seed_demo", verbosity=0)
-    coach = User.objects.get(email="coach@example.com")
-    return coach
+    return User.objects.get(email="coach@example.com")
 
 
 def test_the_demo_athlete_page_has_everything(client, demo, django_assert_max_num_queries):

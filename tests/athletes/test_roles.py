@@ -125,7 +125,8 @@ def test_coach_home_queries_do_not_grow_with_athletes(client, coach, django_asse
 
     client.force_login(coach)
     link(coach, AthleteFactory())
-    with django_assert_max_num_queries(8) as few:
+    # The roster's fixed cost: each figure is one query for the whole roster.
+    with django_assert_max_num_queries(20) as few:
         client.get("/coach/")
     for _ in range(30):
         link(coach, AthleteFactory())
