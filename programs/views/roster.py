@@ -59,9 +59,13 @@ def roster(request: HttpRequest) -> HttpResponse:
         response = render(request, "programs/roster.html#roster", context)
     else:
         context["groups"] = form.fields["group"].queryset
-        context["pending_invitations"] = (
-            Invitation.objects.for_coach(request.user).pending().count()
+        context["invitations"] = list(
+            Invitation.objects.for_coach(request.user)
+            .pending()
+            .select_related("group")
+            .order_by("-created_at")
         )
+        context["pending_invitations"] = len(context["invitations"])
         response = render(request, "programs/roster.html", context)
     # One URL, two bodies: a cache must not serve the fragment as the page.
     patch_vary_headers(response, ["HX-Request"])

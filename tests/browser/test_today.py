@@ -38,7 +38,7 @@ def card(page, name):
     return page.locator("article.rx-log", has=page.get_by_role("heading", name=name))
 
 
-def test_logging_survives_no_signal_and_a_reload(phone):
+def test_logging_survives_no_signal_and_a_reload(phone, desktop):
     athlete = athlete_with_a_session_today()
     sign_in(phone, "mia@example.com", "/athlete/")
     expect(phone.get_by_role("heading", name=re.compile("Today's strength"))).to_be_visible()
@@ -119,5 +119,13 @@ def test_logging_survives_no_signal_and_a_reload(phone):
     )
     assert SetLog.objects.count() == 4
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    # The coach sees the session as it was logged, against the plan.
+    sign_in(desktop, "coach@example.com", "/coach/")
+    desktop.goto(f"/logs/athlete/{athlete.athlete_profile.pk}/")
+    logged = desktop.locator("main")
+    expect(logged).to_contain_text("Split squat")
+    expect(logged).to_contain_text("4 × 60 kg")  # the changed set
+    expect(logged).to_contain_text("6 × 60 kg")  # the deadlift, one rep over
+
     # The requests made while offline failed, as they should; nothing else may have.
     phone.problems[:] = [p for p in phone.problems if "ERR_INTERNET_DISCONNECTED" not in p]

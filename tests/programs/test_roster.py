@@ -655,3 +655,14 @@ def test_the_demo_coachs_roster_tells_the_truth(client, db):
     assert "Chloé Martin" in html
     assert "Pain: Calf 3/10" in html
     assert "Read the pain note" in html
+
+
+def test_the_roster_lists_pending_invitations_to_resend_or_withdraw(coach, coach_client):
+    from athletes.models import Invitation
+
+    coach_client.post("/coach/invitations/", {"email": "ivy@example.com"})
+    html = coach_client.get("/coach/").content.decode()
+    invitation = Invitation.objects.get()
+    assert "Waiting to join (1)" in html
+    assert f"/coach/invitations/{invitation.pk}/resend/" in html
+    assert f"/coach/invitations/{invitation.pk}/revoke/" in html
