@@ -15,7 +15,10 @@ RUN_WEEK = [(0, "easy", 8), (1, "intervals", 10), (2, "easy", 10), (3, "tempo", 
             (5, "recovery", 5), (6, "long", 24)]  # fmt: skip
 
 
-def season_block(coach, exercises):
+def season_block(coach, exercises, *, weeks: int = WEEKS, heavy_every: int = 6):
+    """Three sessions a week at RPE 7, with a heavy week (RPE 8) every ``heavy_every``, as
+    a real season peaks: those weeks flag against Tuesday's intervals and Thursday's
+    tempo, and a race near one has hard work planned before it."""
     from programs.models import Prescription
     from tests.factories import make_block
 
@@ -23,14 +26,13 @@ def season_block(coach, exercises):
         coach,
         exercises,
         name="Season",
-        weeks=WEEKS,
+        weeks=weeks,
         sessions=3,
         dose={"sets": 3, "reps_min": 8, "load_type": "rpe", "load_value": 7},
     )
-    # A heavy week in every six, as a real season peaks: it flags against Tuesday's
-    # intervals and Thursday's tempo.
     Prescription.objects.filter(
-        session__week__block=block, session__week__number__in=range(6, WEEKS + 1, 6)
+        session__week__block=block,
+        session__week__number__in=range(heavy_every, weeks + 1, heavy_every),
     ).update(load_value=8)
     return block
 

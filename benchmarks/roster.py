@@ -9,32 +9,13 @@ from unittest import mock
 
 from django.utils import timezone
 
-from benchmarks.flags import RUN_WEEK
+from benchmarks.flags import RUN_WEEK, season_block
 from benchmarks.harness import bench_database, count_queries, once, report, timed
 
 ATHLETES = 200
 WEEKS = 16
 LOGGED_WEEKS = 8
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "roster"}
-
-
-def season_block(coach, exercises):
-    from programs.models import Prescription
-    from tests.factories import make_block
-
-    block = make_block(
-        coach,
-        exercises,
-        name="Marathon strength",
-        weeks=WEEKS,
-        sessions=3,
-        dose={"sets": 3, "reps_min": 8, "load_type": "rpe", "load_value": 7},
-    )
-    # Heavy every third week, so a race near one of them has hard work planned before it.
-    Prescription.objects.filter(
-        session__week__block=block, session__week__number__in=range(3, WEEKS + 1, 3)
-    ).update(load_value=8)
-    return block
 
 
 def athletes_with_plans(coach, block, start, today):
@@ -148,7 +129,7 @@ def main() -> None:
         exercises = list(Exercise.objects.filter(load_class="heavy_lower").order_by("slug")[:3])
         exercises += list(Exercise.objects.filter(load_class="light_lower").order_by("slug")[:3])
         coach = CoachFactory()
-        block = season_block(coach, exercises)
+        block = season_block(coach, exercises, weeks=WEEKS, heavy_every=3)
         profiles = athletes_with_plans(coach, block, start, today)
         logged = logs(profiles, today)
         conflicts_sync(
