@@ -136,16 +136,16 @@ def athlete_calendar(request: HttpRequest, athlete_id: int) -> HttpResponse:
 
 @require_GET
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    # The access helper has the athlete, their user and the assignment already.
     session = get_scheduled_session_for_user(request.user, session_id)
-    session = ScheduledSession.objects.with_prescriptions().get(pk=session.pk)
+    athlete = session.athlete
     maxes = dict(
         OneRepMax.objects.filter(athlete_id=session.athlete_id).values_list("exercise_id", "kg")
     )
     rows = [
         (p, dose_for_athlete(p, maxes, request.user.weight_unit))
-        for p in session.prescriptions.all()
+        for p in session.prescriptions.select_related("exercise").order_by("order")
     ]
-    athlete = AthleteProfile.objects.select_related("user").get(pk=session.athlete_id)
     return render(
         request,
         "programs/scheduled_session.html",
