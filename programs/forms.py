@@ -11,7 +11,7 @@ from config.textfiles import TextFileField
 from library.models import Exercise
 from programs.blockfile.reading import MAX_FILE_BYTES
 from programs.loads import unit_to_kg
-from programs.models import BodyArea, ConflictSettings, LoadType, Phase, Prescription
+from programs.models import BodyArea, ConflictSettings, LoadType, Phase, Prescription, Session
 
 DAYS = [
     ("", _("Any day")),
@@ -337,3 +337,32 @@ class RunDoneForm(forms.Form):
         data["distance_m"] = None if distance is None else runs.to_metres(distance, self.unit)
         data["duration_s"] = data.get("duration")
         return data
+
+
+class ExerciseChoiceForm(forms.Form):
+    """One exercise from ``exercises``: anything else (another coach's draft, a retired
+    one, not an id at all) gets the same answer."""
+
+    exercise = forms.ModelChoiceField(
+        queryset=Exercise.objects.none(),
+        error_messages={
+            "required": _("Choose an exercise from the list."),
+            "invalid_choice": _("Choose an exercise from the list."),
+        },
+    )
+
+    def __init__(self, *args, exercises, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exercise"].queryset = exercises
+
+
+class MoveToSessionForm(forms.Form):
+    """Where a prescription goes: a session of the same block, or nowhere (up/down)."""
+
+    session = forms.ModelChoiceField(queryset=Session.objects.none(), required=False)
+
+    def __init__(self, *args, block, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = Session.objects.filter(week__block=block).select_related(
+            "week"
+        )

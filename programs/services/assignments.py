@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from athletes.models import AthleteProfile, User
 from programs.models import (
@@ -260,9 +261,12 @@ def assignment_push(*, assignment: Assignment, today: datetime.date) -> PushRepo
         if not session.moved:
             session.date = d.date
         session.planned_date = d.date
+    now = timezone.now()
+    for _d, session in to_update:
+        session.updated_at = now  # bulk_update skips auto_now; the feed reads it
     ScheduledSession.objects.bulk_update(
         [s for _d, s in to_update],
-        ["week_number", "phase", "order", "title", "date", "planned_date"],
+        ["week_number", "phase", "order", "title", "date", "planned_date", "updated_at"],
     )
     updated = ScheduledSession.objects.filter(pk__in=[s.pk for _d, s in to_update])
     ScheduledPrescription.objects.filter(session__in=updated).delete()

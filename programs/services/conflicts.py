@@ -307,10 +307,27 @@ def flag_reopen(*, flag: Flag) -> Flag:
     return flag
 
 
-@transaction.atomic
+class _OutOfDateError(Exception):
+    def __init__(self, athlete: AthleteProfile) -> None:
+        super().__init__()
+        self.athlete = athlete
+
+
 def flag_fix(*, flag: Flag) -> ScheduledSession:
     """Carry out the flag's checked suggestion (move the session, or lighten it) and
-    recompute the athlete's flags."""
+    recompute the athlete's flags. A move to a day now past is refused, and the plan is
+    checked again in a transaction of its own, so the recheck stays."""
+    try:
+        return _flag_fix(flag=flag)
+    except _OutOfDateError as stale:
+        conflicts_sync(athletes=[stale.athlete])
+        raise ValidationError(
+            "That day has passed; the plan was checked again.", code="fix_out_of_date"
+        ) from None
+
+
+@transaction.atomic
+def _flag_fix(*, flag: Flag) -> ScheduledSession:
     # assignments imports this module to recompute after its own writes.
     from programs.services.assignments import scheduled_session_move
 
@@ -329,11 +346,8 @@ def flag_fix(*, flag: Flag) -> ScheduledSession:
     if suggestion["kind"] == "move":
         to_date = datetime.date.fromisoformat(suggestion["to_date"])
         if to_date < local_today(session.athlete.user):
-            # Suggested some days ago; recheck rather than move a session into the past.
-            conflicts_sync(athletes=[session.athlete])
-            raise ValidationError(
-                "That day has passed; the plan was checked again.", code="fix_out_of_date"
-            )
+            # Suggested some days ago: never move a session into the past.
+            raise _OutOfDateError(session.athlete)
         return scheduled_session_move(session=session, date=to_date)
     _lighten(session, suggestion["changes"])
     conflicts_sync(athletes=[session.athlete])

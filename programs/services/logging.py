@@ -93,10 +93,9 @@ def _parse(
     today: datetime.date,
     unit: str,
 ) -> SetLog:
-    try:
-        session = sessions[int(data.get("session"))]
-    except (TypeError, ValueError, KeyError):
-        raise _RefusedError("session", "This session is not in your plan.") from None
+    session = sessions.get(_int(data.get("session")))
+    if session is None:
+        raise _RefusedError("session", "This session is not in your plan.")
     if session.status == SessionStatus.SKIPPED:
         raise _RefusedError("session", "This session was skipped: plan it again to log it.")
     prescription = None
@@ -134,7 +133,10 @@ def _parse(
         raise _RefusedError("performed_on", "A set can't be logged for a day still to come.")
     if performed_on < today - PAST_LIMIT:
         raise _RefusedError("performed_on", "That day is more than a year ago.")
-    logged_at = parse_datetime(str(data.get("logged_at") or "")) or timezone.now()
+    try:
+        logged_at = parse_datetime(str(data.get("logged_at") or "")) or timezone.now()
+    except ValueError:
+        raise _RefusedError("logged_at", "The time of the set is not a real time.") from None
     if timezone.is_naive(logged_at):
         logged_at = timezone.make_aware(logged_at, datetime.UTC)
     return SetLog(
@@ -217,20 +219,26 @@ def set_logs_record(
             result.new_record = result.id in records
         # A retry racing this request can't store a set twice: the id is the primary key.
         SetLog.objects.bulk_create(new, ignore_conflicts=True)
-        _mark_done(new)
-        conflicts_sync(athletes=[athlete])
+        # The rules read a session's day and status, not its sets: only a session that
+        # became done, or moved to the day it was done, changes the flags.
+        if _mark_done(new):
+            conflicts_sync(athletes=[athlete])
     return results
 
 
 def _int(value) -> int | None:
+    """A primary key from the phone, or None: a number past the database's range is no
+    session of anyone's."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number < 2**63 else None
 
 
-def _mark_done(logs: Sequence[SetLog]) -> None:
-    """Sessions with sets logged are done, on the (latest) day of those sets."""
+def _mark_done(logs: Sequence[SetLog]) -> list[ScheduledSession]:
+    """Sessions with sets logged are done, on the (latest) day of those sets; returns the
+    sessions that changed."""
     changed = {}
     for log in logs:
         session = log.session
@@ -242,7 +250,11 @@ def _mark_done(logs: Sequence[SetLog]) -> None:
         if session.status != SessionStatus.DONE or session.date != day:
             session.status, session.date = SessionStatus.DONE, day
             changed[session.pk] = session
+    now = timezone.now()
+    for session in changed.values():
+        session.updated_at = now  # bulk_update skips auto_now; the feed reads it
     ScheduledSession.objects.bulk_update(changed.values(), ["status", "date", "updated_at"])
+    return list(changed.values())
 
 
 @transaction.atomic

@@ -8,8 +8,8 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -21,6 +21,8 @@ from programs import services
 from programs.forms import (
     DAYS,
     CopyForm,
+    ExerciseChoiceForm,
+    MoveToSessionForm,
     PrescriptionForm,
     ProgressionForm,
     SessionForm,
@@ -251,12 +253,15 @@ def session_copy(request: HttpRequest, session_id: int) -> HttpResponse:
 @coach_required
 def prescription_add(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_session_for_editing(request.user, session_id)
-    exercise = Exercise.objects.filter(pk=request.POST.get("exercise") or None).first()
-    if exercise is None:
-        messages.error(request, "Choose an exercise from the list.")
+    # Only what the coach may pick: another coach's draft is not even named back.
+    form = ExerciseChoiceForm(request.POST, exercises=Exercise.objects.pickable_by(request.user))
+    if not form.is_valid():
+        messages.error(request, form.errors["exercise"][0])
     else:
         try:
-            services.prescription_add(session=session, exercise=exercise, user=request.user)
+            services.prescription_add(
+                session=session, exercise=form.cleaned_data["exercise"], user=request.user
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     return _refresh(request, session.week.block_id, session.week.number)
@@ -335,13 +340,10 @@ def prescription_restore(request: HttpRequest) -> HttpResponse:
 def prescription_move(request: HttpRequest, prescription_id: int) -> HttpResponse:
     prescription = get_prescription_for_editing(request.user, prescription_id)
     week = prescription.session.week
-    target = None
-    if request.POST.get("session"):
-        target = get_object_or_404(
-            Session.objects.select_related("week"),
-            pk=request.POST["session"],
-            week__block=week.block,
-        )
+    form = MoveToSessionForm(request.POST, block=week.block)
+    if not form.is_valid():
+        raise Http404
+    target = form.cleaned_data["session"]
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""), 0)
     services.prescription_move(prescription=prescription, session=target, offset=offset)
     return _refresh(request, week.block_id, week.number)

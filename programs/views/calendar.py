@@ -31,6 +31,7 @@ from programs.models import Flag, OneRepMax, ScheduledSession
 from programs.permissions import get_scheduled_session_for_user
 
 VIEWS = ("week", "month")
+MAX_REACH_DAYS = 3650
 
 
 def _position(data, today: datetime.date) -> tuple[str, datetime.date]:
@@ -38,6 +39,9 @@ def _position(data, today: datetime.date) -> tuple[str, datetime.date]:
     try:
         anchor = datetime.date.fromisoformat(data.get("at", ""))
     except ValueError:
+        anchor = today
+    # Ten years either way: past that, a month's edges would fall off the calendar.
+    if abs((anchor - today).days) > MAX_REACH_DAYS:
         anchor = today
     return view, anchor
 

@@ -23,8 +23,15 @@ from athletes.models import CoachingLink, Run, WeightUnit
 from athletes.permissions import athlete_required
 from athletes.runs import format_distance, local_today
 from library.models import Exercise
-from programs.forms import FinishForm, RunDoneForm, SkipForm
-from programs.loads import STEP, format_weight, kg_to_unit, load_for_athlete, resolved_kg
+from programs.forms import ExerciseChoiceForm, FinishForm, RunDoneForm, SkipForm
+from programs.loads import (
+    STEP,
+    format_weight,
+    kg_to_unit,
+    load_for_athlete,
+    resolved_kg,
+    round_to_plates,
+)
 from programs.models import (
     Flag,
     OneRepMax,
@@ -95,7 +102,7 @@ def _rows(session: ScheduledSession, profile, unit: str) -> list[ExerciseRow]:
             ExerciseRow(
                 prescription=p,
                 dose=f"{p.sets}×{p.reps_text}{' per side' if p.per_side else ''}",
-                load=None if kg is None else _in_unit(kg, unit),
+                load=None if kg is None else _stepper_load(kg, unit),
                 variants=variants,
                 set_id=str(uuid.uuid4()),
             )
@@ -130,9 +137,9 @@ def set_text(log: SetLog, unit: str) -> str:
     return f"{amount} @ RPE {log.rpe.normalize():f}" if log.rpe else amount
 
 
-def _in_unit(kg: Decimal, unit: str) -> Decimal:
-    step = STEP[WeightUnit(unit)]
-    return ((kg_to_unit(kg, unit) / step).quantize(Decimal(1)) * step).normalize()
+def _stepper_load(kg: Decimal, unit: str) -> Decimal:
+    """The load the stepper starts at: the weight the card shows (``format_weight``)."""
+    return round_to_plates(kg_to_unit(kg, unit), unit).normalize()
 
 
 def _context(request: HttpRequest) -> dict:
@@ -274,10 +281,12 @@ def exercise_skip(request: HttpRequest, prescription_id: int) -> HttpResponse:
 @athlete_required
 def exercise_swap(request: HttpRequest, prescription_id: int) -> HttpResponse:
     prescription = _own_prescription(request, prescription_id)
-    exercise = Exercise.objects.filter(pk=request.POST.get("exercise") or 0).first()
+    form = ExerciseChoiceForm(request.POST, exercises=Exercise.objects.published())
+    if not form.is_valid():
+        messages.error(request, form.errors["exercise"][0])
+        return redirect("athlete_home")
+    exercise = form.cleaned_data["exercise"]
     try:
-        if exercise is None:
-            raise ValidationError("Pick a variant.", code="no_variant")
         services.prescription_swap(prescription=prescription, exercise=exercise)
     except ValidationError as error:
         messages.error(request, error.messages[0])

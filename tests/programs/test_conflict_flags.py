@@ -334,3 +334,48 @@ def test_a_move_suggested_for_a_day_now_past_is_refused(athlete, profile, heavy_
         services.conflicts.flag_fix(flag=flag)
     assert caught.value.code == "fix_out_of_date"
     assert ScheduledSession.objects.filter(date=THURSDAY).exists()
+
+
+def test_the_recheck_after_a_stale_fix_is_kept(athlete, profile, heavy_plan):
+    long_run(profile)
+    flag = Flag.objects.get(code="HEAVY_BEFORE_LONG_RUN")
+    with (
+        time_machine.travel(datetime.datetime(2026, 12, 20, 12, tzinfo=datetime.UTC)),
+        pytest.raises(ValidationError),
+    ):
+        services.conflicts.flag_fix(flag=flag)
+    # A week on, the flag is history: the recheck removed it and was not rolled back.
+    assert not Flag.objects.filter(pk=flag.pk).exists()
+
+
+def test_a_second_set_of_a_done_session_does_not_recompute_flags(
+    athlete_client, profile, heavy_plan, django_assert_max_num_queries
+):
+    import json
+    import uuid
+
+    session = ScheduledSession.objects.get(date=MONDAY)
+    rx = session.prescriptions.first()
+
+    def one_set(number):
+        body = {
+            "sets": [
+                {
+                    "id": str(uuid.uuid4()),
+                    "session": session.pk,
+                    "prescription": rx.pk,
+                    "set": number,
+                    "reps": 5,
+                    "load": "80",
+                    "performed_on": "2026-12-02",
+                }
+            ]
+        }
+        return athlete_client.post(
+            "/today/sets/", json.dumps(body), content_type="application/json"
+        )
+
+    with django_assert_max_num_queries(40) as first:
+        one_set(1)
+    with django_assert_max_num_queries(len(first) - 5):
+        assert one_set(2).json()["results"][0]["status"] == "stored"
