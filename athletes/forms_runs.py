@@ -66,6 +66,13 @@ class DistanceField(forms.Field):
             raise ValidationError(
                 _("Enter the distance as a number, like 10 or 10.5."), code="invalid"
             )
+        if number.adjusted() > 6:
+            # Far past the limit, and too big to turn into metres: say the range.
+            raise ValidationError(
+                _("Enter a distance from 0 to %(limit)s %(unit)s."),
+                code="out_of_range",
+                params={"limit": self.limit, "unit": self.unit},
+            )
         return number
 
     def validate(self, value: Decimal | None) -> None:

@@ -103,7 +103,8 @@ def _distance(text: str, unit: str, problems: list[str]) -> int | None:
         return None
     try:
         number = Decimal(text)
-        if not number.is_finite() or number < 0:
+        # adjusted() is the power of ten: past a million km there is nothing to convert.
+        if not number.is_finite() or number < 0 or number.adjusted() > 6:
             raise InvalidOperation
     except InvalidOperation:
         problems.append(f"distance: {text!r} is not a number (use a decimal point)")
@@ -122,7 +123,7 @@ def _distance(text: str, unit: str, problems: list[str]) -> int | None:
 def _duration(text: str, problems: list[str]) -> int | None:
     if not text:
         return None
-    if text.isdigit():
+    if text.isascii() and text.isdigit() and len(text) <= 9:
         seconds = int(text)
     elif match := _CLOCK.fullmatch(text):
         hours, minutes, secs = match.groups()

@@ -42,7 +42,12 @@ def read_calendar(text: str, *, time_zone: str) -> Parsed:
     keys: dict[str, int] = {}
     for index, event in enumerate(events):
         line = lines[index] if index < len(lines) else 0
-        _read_event(event, line, tz, keys, parsed)
+        try:
+            _read_event(event, line, tz, keys, parsed)
+        except (ArithmeticError, ValueError):
+            # A number or a date past what a calendar can mean (year 9999 in a far zone,
+            # a 400-digit distance): that event is an error row, the others still import.
+            parsed.errors.append((line, "a date or number in this event is out of range"))
     if len(parsed.errors) == len(events):
         first_line, first = parsed.errors[0]
         raise RunFileError(

@@ -439,3 +439,34 @@ def test_real_plans_with_malformed_dates_cannot_be_read(athlete, real_file, name
     with pytest.raises(RunFileError, match="usable start date"):
         run_ics(athlete, real_file(name))
     assert runs(athlete) == []
+
+
+@pytest.mark.parametrize(
+    ("distance", "duration"), [("1e999999", ""), ("5", "²"), ("5", "9" * 5000)]
+)
+def test_absurd_csv_numbers_are_error_rows_not_crashes(athlete, distance, duration):
+    from athletes.runfiles import import_runs
+
+    data = (
+        "date,type,distance,unit,duration,notes\n"
+        f"2026-12-01,easy,{distance},km,{duration},\n"
+        "2026-12-02,easy,8,km,,\n"
+    )
+    report = import_runs(athlete=athlete.athlete_profile, data=data.encode(), filename="p.csv")
+    assert [line for line, _message in report.errors] == [2]
+    assert report.created == 1
+
+
+def test_an_ics_event_with_an_absurd_number_is_an_error_row(athlete):
+    from athletes.runfiles import import_runs
+
+    huge = "9" * 400
+    data = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+        "BEGIN:VEVENT\r\nUID:a@x\r\nDTSTART;VALUE=DATE:20261201\r\n"
+        f"SUMMARY:Easy {huge} km\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:b@x\r\nDTSTART;VALUE=DATE:20261202\r\n"
+        "SUMMARY:Easy 8 km\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    report = import_runs(athlete=athlete.athlete_profile, data=data.encode(), filename="p.ics")
+    assert report.created >= 1

@@ -515,3 +515,12 @@ def test_the_coach_schedule_queries_are_bounded(
         response = coach_client.get(f"/runs/athlete/{athlete.athlete_profile.pk}/")
 
     assert sum(len(day.rows) for day in response.context["days"]) == count
+
+
+def test_a_distance_too_big_to_convert_is_a_form_error(athlete_client):
+    from athletes.models import Run
+
+    response = athlete_client.post("/runs/add/", {"run_type": "easy", "distance": "1e30"})
+    assert response.status_code == 200
+    assert "Enter a distance from 0 to" in response.content.decode()
+    assert not Run.objects.exists()
