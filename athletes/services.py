@@ -219,7 +219,15 @@ def parse_invitation_list(text: str) -> list[InvitationLine]:
     """Read "email", "name, email", "name, email, group" or "email, name, group" lines,
     or a CSV with a header naming those columns. Blank lines are skipped; a line without
     a valid email is kept with an error so the coach sees it."""
-    rows = [row for row in csv.reader(io.StringIO(text.strip())) if any(c.strip() for c in row)]
+    reader = csv.reader(io.StringIO(text.strip()))
+    try:
+        rows = [row for row in reader if any(c.strip() for c in row)]
+    except csv.Error as error:
+        raise ValidationError(
+            "Line %(line)s cannot be read: %(error)s.",
+            code="unreadable",
+            params={"line": reader.line_num, "error": error},
+        ) from None
     header = [c.strip().lower() for c in rows[0]] if rows else []
     columns = None
     if "email" in header:
@@ -271,14 +279,15 @@ def invitations_create_many(
             line.error = "Listed twice: invited once."
             continue
         seen.add(line.email)
-        group = default_group
-        if line.group:
-            group = groups.get(line.group.lower())
-            if group is None:
-                group = group_create(coach=coach, name=line.group)
-                groups[group.name.lower()] = group
         try:
+            # One savepoint per line: its new group and its invitation stand or fall
+            # together, and a bad line (a group name too long) stops no other.
             with transaction.atomic():
+                group = default_group
+                if line.group:
+                    group = groups.get(line.group.lower()) or group_create(
+                        coach=coach, name=line.group
+                    )
                 _invitation, line.link = invitation_create(
                     coach=coach,
                     email=line.email,
@@ -288,6 +297,9 @@ def invitations_create_many(
                 )
         except ValidationError as error:
             line.error = " ".join(error.messages)
+        else:
+            if group is not None:
+                groups[group.name.lower()] = group
     return lines
 
 

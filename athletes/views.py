@@ -128,7 +128,7 @@ def invitations_many(request: HttpRequest) -> HttpResponse:
                 build_link=_link_builder(request),
             )
         except ValidationError as error:
-            list_form.add_error(None, error)
+            list_form.add_error(None, error.messages)
     context = _invitations_context(request, list_form=list_form, lines=lines)
     if lines is not None:
         context["sent"] = sum(1 for line in lines if line.link)

@@ -162,15 +162,20 @@ def _describe(request: HttpRequest, run: Run) -> str:
     )
 
 
-def _after_change(request: HttpRequest, run: Run, message: str = "") -> HttpResponse:
-    """The schedule the change was made on: the fragment for htmx, else a redirect."""
+def _after_change(
+    request: HttpRequest, run: Run, message: str = "", *, problem: str = ""
+) -> HttpResponse:
+    """The schedule the change was made on: the fragment for htmx (with the problem, if
+    the change was refused), else a redirect with a message."""
     past = request.POST.get("past") == "1"
     if not request.htmx:
-        if message:
+        if problem:
+            messages.error(request, problem)
+        elif message:
             messages.success(request, message)
         url = _schedule_url(request, run.athlete)
         return redirect(f"{url}?{urlencode({'past': 1})}" if past else url)
-    return _render_schedule(request, _schedule(request, run.athlete, past=past))
+    return _render_schedule(request, _schedule(request, run.athlete, past=past, problem=problem))
 
 
 @require_GET
@@ -231,14 +236,7 @@ def run_move(request: HttpRequest, run_id: int) -> HttpResponse:
     run = get_run_for_user(request.user, run_id)
     form = MoveForm(request.POST, today=runs.local_today(run.athlete.user))
     if not form.is_valid():
-        problem = " ".join(form.errors["date"])
-        if not request.htmx:
-            messages.error(request, problem)
-            return redirect(_schedule_url(request, run.athlete))
-        past = request.POST.get("past") == "1"
-        return _render_schedule(
-            request, _schedule(request, run.athlete, past=past, problem=problem)
-        )
+        return _after_change(request, run, problem=" ".join(form.errors["date"]))
     runs.run_move(run=run, date=form.cleaned_data["date"])
     return _after_change(request, run, f"Moved: {_describe(request, run)}.")
 
@@ -247,8 +245,9 @@ def run_move(request: HttpRequest, run_id: int) -> HttpResponse:
 def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
     run = get_run_for_user(request.user, run_id)
     form = StatusForm(request.POST)
-    if form.is_valid():
-        runs.run_set_status(run=run, status=form.cleaned_data["status"])
+    if not form.is_valid():
+        return _after_change(request, run, problem="Pick planned, done or skipped.")
+    runs.run_set_status(run=run, status=form.cleaned_data["status"])
     label = RunStatus(run.status).label.lower()
     return _after_change(request, run, f"{_describe(request, run)}: {label}.")
 

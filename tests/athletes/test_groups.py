@@ -165,3 +165,19 @@ def test_assign_a_block_to_all_of_a_group(coach, coach_client, squad, athlete):
     )
     assigned = set(Assignment.objects.values_list("athlete__user__email", flat=True))
     assert assigned == {o.email for o in others}
+
+
+def test_a_bad_group_name_fails_its_line_only(coach, coach_client):
+    text = f"ivy@example.com, Ivy, {'x' * 81}\njo@example.com"
+    response = coach_client.post("/coach/invitations/many/", {"text": text})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "1 of 2 invitations sent." in html
+    assert list(Invitation.objects.values_list("email", flat=True)) == ["jo@example.com"]
+    assert not AthleteGroup.objects.exists()
+
+
+def test_unreadable_text_is_explained(coach_client):
+    response = coach_client.post("/coach/invitations/many/", {"text": "a" * 140_000})
+    assert response.status_code == 200
+    assert "cannot be read" in response.content.decode()

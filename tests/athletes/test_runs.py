@@ -524,3 +524,13 @@ def test_a_distance_too_big_to_convert_is_a_form_error(athlete_client):
     assert response.status_code == 200
     assert "Enter a distance from 0 to" in response.content.decode()
     assert not Run.objects.exists()
+
+
+def test_an_unknown_status_is_refused_with_a_message(athlete_client, athlete):
+    from athletes.models import Run
+
+    run = Run.objects.create(athlete=athlete.athlete_profile, date="2030-01-01", run_type="easy")
+    response = athlete_client.post(f"/runs/{run.pk}/status/", {"status": "bogus"}, follow=True)
+    assert "Pick planned, done or skipped." in response.content.decode()
+    run.refresh_from_db()
+    assert run.status == "planned"
