@@ -3,7 +3,8 @@ against the plan, pain reported lately, recorded 1RMs and the e1RM trend of the 
 they log most. A fixed number of queries whatever the history."""
 
 import datetime
-from collections import Counter
+
+from django.db.models import Count
 
 from athletes.models import AthleteProfile, User
 from athletes.runs import local_today
@@ -38,14 +39,17 @@ def athlete_overview(athlete: AthleteProfile, *, reader: User) -> dict:
         (record, format_weight(record.kg, reader.weight_unit, plates=False))
         for record in OneRepMax.objects.filter(athlete=athlete).select_related("exercise")
     ]
-    logged = Counter(
-        SetLog.objects.filter(athlete=athlete, load_kg__gt=0).values_list(
-            "exercise", "exercise__name"
-        )
+    # Counted in the database: the page must not read the whole history to pick one.
+    most = (
+        SetLog.objects.filter(athlete=athlete, load_kg__gt=0)
+        .values("exercise", "exercise__name")
+        .annotate(sets=Count("pk"))
+        .order_by("-sets", "exercise__name")
+        .first()
     )
     chart, chart_exercise = "", None
-    if logged:
-        (exercise_id, name), _count = logged.most_common(1)[0]
+    if most:
+        exercise_id, name = most["exercise"], most["exercise__name"]
         history = exercise_history(athlete, exercise_id)
         points = [
             (p.date, float(kg_to_unit(p.best_e1rm, reader.weight_unit)))

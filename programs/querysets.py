@@ -23,9 +23,6 @@ class BlockQuerySet(models.QuerySet):
             | Q(is_template=True, is_shared=True)
         )
 
-    def templates(self) -> BlockQuerySet:
-        return self.filter(is_template=True)
-
     def with_structure(self, *, muscles: bool = False) -> BlockQuerySet:
         """Weeks, sessions, prescriptions and their exercises in three more queries (and
         with ``muscles``, each exercise's muscles in two more)."""

@@ -14,7 +14,6 @@ from programs.services.blocks import (
     block_copy,
     block_create,
     block_free_name,
-    block_update,
 )
 from programs.services.comments import session_comment_add
 from programs.services.editing import (
@@ -38,7 +37,6 @@ __all__ = [
     "block_copy",
     "block_create",
     "block_free_name",
-    "block_update",
     "one_rep_max_set",
     "prescription_add",
     "prescription_delete",

@@ -1,7 +1,6 @@
 """Blocks as a whole: create, copy (templates included), rename, rebuild by progression."""
 
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -85,15 +84,6 @@ def block_copy(
         is_template=as_template,
         created_from=source,
     )
-
-
-@transaction.atomic
-def block_update(*, block: Block, fields: dict[str, Any]) -> Block:
-    for name, value in fields.items():
-        setattr(block, name, value)
-    block.full_clean()
-    block.save()
-    return block
 
 
 def _dose(p: Prescription) -> progression.Dose:

@@ -154,12 +154,7 @@ def prescription_add(*, session: Session, exercise: Exercise, user) -> Prescript
             params={"name": exercise.name},
         )
     order = (session.prescriptions.aggregate(last=Max("order"))["last"] or 0) + 1
-    if order > MAX_PRESCRIPTIONS_PER_SESSION:
-        raise ValidationError(
-            "A session holds at most %(max)s exercises.",
-            code="too_many_exercises",
-            params={"max": MAX_PRESCRIPTIONS_PER_SESSION},
-        )
+    _room_for_one(session, current=order - 1)
     prescription = Prescription(
         session=session,
         exercise=exercise,
@@ -193,6 +188,7 @@ def prescription_restore(*, session: Session, order: int, data: dict[str, Any]) 
     if exercise is None:
         raise ValidationError("That exercise is no longer in the library.", code="gone")
     rows = list(session.prescriptions.order_by("order"))
+    _room_for_one(session, current=len(rows))
     position = max(1, min(order, len(rows) + 1))
     restored = prescription_from_dict(
         data, session=session, order=_ORDER_OFFSET * 3, exercises={exercise.slug: exercise.pk}
@@ -202,6 +198,17 @@ def prescription_restore(*, session: Session, order: int, data: dict[str, Any]) 
     rows.insert(position - 1, restored)
     _renumber(rows)
     return restored
+
+
+def _room_for_one(session: Session, *, current: int) -> None:
+    """Every way into a session (add, move, undo) keeps to the limit the file format
+    holds, so a block always exports and imports back."""
+    if current >= MAX_PRESCRIPTIONS_PER_SESSION:
+        raise ValidationError(
+            "A session holds at most %(max)s exercises.",
+            code="too_many_exercises",
+            params={"max": MAX_PRESCRIPTIONS_PER_SESSION},
+        )
 
 
 def _renumber(rows: list) -> None:
@@ -227,6 +234,7 @@ def prescription_move(
     if session is not None and session.pk != source.pk:
         if session.week.block_id != source.week.block_id:
             raise ValidationError("Move within the same block.", code="other_block")
+        _room_for_one(session, current=session.prescriptions.count())
         prescription.order = _ORDER_OFFSET * 3
         prescription.session = session
         prescription.save(update_fields=["order", "session"])

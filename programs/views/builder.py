@@ -345,5 +345,8 @@ def prescription_move(request: HttpRequest, prescription_id: int) -> HttpRespons
         raise Http404
     target = form.cleaned_data["session"]
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""), 0)
-    services.prescription_move(prescription=prescription, session=target, offset=offset)
+    try:
+        services.prescription_move(prescription=prescription, session=target, offset=offset)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return _refresh(request, week.block_id, week.number)

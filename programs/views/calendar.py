@@ -159,6 +159,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
             "athlete": athlete,
             "own": athlete.user_id == request.user.pk,
             "calendar_url": _calendar_url(request, athlete),
+            "comments": session.comments.select_related("author"),
             "move_form": DateForm(initial={"date": session.date}),
             "skip_form": SkipForm(),
         },

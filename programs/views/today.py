@@ -79,8 +79,10 @@ def _rows(session: ScheduledSession, profile, unit: str) -> list[ExerciseRow]:
         .values("session")[:1]
     )
     prescriptions = list(
-        session.prescriptions.select_related("exercise", "exercise__easier", "swapped_from")
-        .prefetch_related("exercise__harder")
+        session.prescriptions.select_related(
+            "exercise", "exercise__easier", "swapped_from", "swapped_from__easier"
+        )
+        .prefetch_related("exercise__harder", "swapped_from__harder")
         .annotate(last_session=last_session)
         .order_by("order")
     )

@@ -547,3 +547,35 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(coach_client, db):
 
     assert b"The file is larger than 2 MB." in response.content
     assert not Block.objects.exists()
+
+
+def test_a_full_session_takes_no_exercise_moved_in(coach, block, goblet):
+    from programs.models import MAX_PRESCRIPTIONS_PER_SESSION
+
+    moving = first_rx(block)
+    full = services.session_add(week=block.weeks.get(number=2), day=3, title="Full")
+    Prescription.objects.bulk_create(
+        Prescription(session=full, exercise=goblet, order=n, sets=3, reps_min=10)
+        for n in range(1, MAX_PRESCRIPTIONS_PER_SESSION + 1)
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.prescription_move(prescription=moving, session=full)
+    assert caught.value.code == "too_many_exercises"
+    assert full.prescriptions.count() == MAX_PRESCRIPTIONS_PER_SESSION
+
+
+def test_another_coachs_draft_is_not_named_back(coach_client, block, other_coach):
+    from library.models import Exercise
+
+    draft = ExerciseFactory(name="Olga secret drill", status="draft", proposed_by=other_coach)
+    session = Session.objects.filter(week__block=block).first()
+    response = coach_client.post(
+        f"/blocks/sessions/{session.pk}/prescriptions/", {"exercise": draft.pk}, follow=True
+    )
+    assert "Olga secret drill" not in response.content.decode()
+    assert "Choose an exercise from the list." in response.content.decode()
+    assert not Exercise.objects.get(pk=draft.pk).prescriptions.exists()
+    response = coach_client.post(
+        f"/blocks/sessions/{session.pk}/prescriptions/", {"exercise": "abc"}, follow=True
+    )
+    assert response.status_code == 200
