@@ -169,31 +169,32 @@ def is_new_record(athlete: AthleteProfile, exercise: Exercise | int, set_log: Se
 
 
 def new_records(athlete: AthleteProfile, set_logs: Iterable[SetLog]) -> set:
-    """The ids of ``set_logs`` (not yet stored, in the order they were done) that set a
-    record by the rule of ``is_new_record``, for a whole batch in one query."""
-    set_logs = sorted(set_logs, key=lambda s: (s.performed_on, s.logged_at))
-    exercises = {s.exercise_id for s in set_logs if epley(s.load_kg, s.reps) is not None}
-    if not exercises:
+    """The ids of ``set_logs`` (not yet stored) that set a record by the rule of
+    ``is_new_record``: each judged against the sets done before it, stored or in the
+    batch, so a set synced late from a queue counts as it would have on the day. One
+    query for the whole batch."""
+    new = [s for s in set_logs if epley(s.load_kg, s.reps) is not None]
+    if not new:
         return set()
-    bests: dict[int, _Bests] = defaultdict(_Bests)
-    rows = (
-        SetLog.objects.filter(
-            athlete=athlete, exercise_id__in=exercises, load_kg__gt=0, reps__gte=1
-        )
-        .order_by()
-        .values("exercise_id", "reps")
-        .annotate(best=Max("load_kg"))
-        .values_list("exercise_id", "reps", "best")
+    stored = SetLog.objects.filter(
+        athlete=athlete,
+        exercise_id__in={s.exercise_id for s in new},
+        load_kg__gt=0,
+        reps__gte=1,
+        performed_on__lte=max(s.performed_on for s in new),
+    ).values_list("exercise_id", "reps", "load_kg", "performed_on", "logged_at")
+    # Stored sets first on a tie: a set in the batch is judged against what came before.
+    walk = sorted(
+        [(day, at, 0, exercise, reps, load, None) for exercise, reps, load, day, at in stored]
+        + [(s.performed_on, s.logged_at, 1, s.exercise_id, s.reps, s.load_kg, s.pk) for s in new],
+        key=lambda row: row[:3],
     )
-    for exercise_id, reps, best in rows:
-        bests[exercise_id].add(reps, best)
+    bests: dict[int, _Bests] = defaultdict(_Bests)
     records = set()
-    for set_log in set_logs:
-        if set_log.exercise_id not in exercises:
-            continue
-        if bests[set_log.exercise_id].beaten_by(set_log.reps, set_log.load_kg):
-            records.add(set_log.pk)
-        bests[set_log.exercise_id].add(set_log.reps, set_log.load_kg)
+    for _day, _at, _batch, exercise, reps, load, pk in walk:
+        if pk is not None and bests[exercise].beaten_by(reps, load):
+            records.add(pk)
+        bests[exercise].add(reps, load)
     return records
 
 

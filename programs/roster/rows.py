@@ -18,6 +18,7 @@ from athletes.models import (
     RunType,
 )
 from programs.calendar import monday
+from programs.conflicts.text import day as _day
 from programs.models import (
     BodyArea,
     Phase,
@@ -238,16 +239,6 @@ class RosterRow:
     @property
     def days_since_log(self) -> int | None:
         return (self.today - self.last_log.date).days if self.last_log else None
-
-
-def _day(date: datetime.date) -> str:
-    """ "Mon 7 Dec": written directly, as the date filter costs more than the rest of a row
-    when a roster has hundreds of them."""
-    return f"{DAY_NAMES[date.weekday()]} {date.day} {MONTH_NAMES[date.month - 1]}"
-
-
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def needs_attention(row: RosterRow) -> list[Reason]:

@@ -312,3 +312,16 @@ class TestApp:
         body = response.content.decode()
         assert '"/athlete/"' in body
         assert "/static/js/today." in body  # the hashed name in production storage
+
+
+def test_a_set_synced_late_is_judged_against_the_sets_done_before_it(athlete_client, session):
+    # Monday 100 kg and Wednesday 110 kg are stored; Tuesday's 105 kg arrives late from
+    # the phone's queue. It beat Monday, so it was a record when it was done.
+    sync(athlete_client, a_set(session, load="100", performed_on="2026-12-07"))
+    sync(athlete_client, a_set(session, set=2, load="110", performed_on="2026-12-07"))
+    SetLog.objects.filter(load_kg=Decimal(110)).update(performed_on=datetime.date(2026, 12, 9))
+    (late,) = sync(
+        athlete_client,
+        a_set(session, set=3, load="105", performed_on="2026-12-08", logged_at="2026-12-08T09:00Z"),
+    )
+    assert late["new_record"] is True
