@@ -21,7 +21,6 @@ class ExerciseFilterForm(forms.Form):
         coerce=lambda value: value == "1",
         empty_value=None,
     )
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, muscles=None, equipment=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -229,3 +229,8 @@ def test_picker_queries_are_bounded(coach_client, db, django_assert_max_num_quer
 
 def test_exercise_objects_search_api(db, rdl):
     assert list(Exercise.objects.search("  RDL ")) == [rdl]
+
+
+def test_a_bad_page_number_keeps_the_filters(coach_client, rdl, clamshell):
+    response = coach_client.get("/library/", {"load_class": "heavy_lower", "page": "x"})
+    assert names(response) == ["Romanian deadlift"]
