@@ -63,3 +63,18 @@ def dose_for_athlete(dose: Dose, one_rep_maxes: Mapping[int, Decimal], unit: str
     reps = f"{dose.sets}×{dose.reps_text}{' per side' if dose.per_side else ''}"
     load = load_for_athlete(dose, one_rep_maxes, unit)
     return f"{reps} @ {load}" if load else reps
+
+
+def set_text(set_log, unit: str) -> str:
+    """A logged set as the reader reads it: "5 × 100 kg @ RPE 8", "12 × bodyweight",
+    "45 s"."""
+    if set_log.reps is not None:
+        load = format_weight(set_log.load_kg, unit, plates=False) if set_log.load_kg else ""
+        text = f"{set_log.reps} × {load or 'bodyweight'}"
+    else:
+        text = f"{set_log.duration_s} s"
+        if set_log.load_kg:
+            text += f" with {format_weight(set_log.load_kg, unit, plates=False)}"
+    if set_log.rpe is not None:
+        text += f" @ RPE {set_log.rpe.normalize():f}"
+    return text

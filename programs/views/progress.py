@@ -14,8 +14,8 @@ from athletes.models import AthleteProfile
 from athletes.permissions import athlete_required, coach_required, get_athlete_for_coach
 from library.models import Exercise
 from programs.charts import bar_chart, line_chart
-from programs.loads import format_weight, kg_to_unit
-from programs.models import OneRepMax, SetLog
+from programs.loads import format_weight, kg_to_unit, set_text
+from programs.models import OneRepMax
 from programs.progress import (
     exercise_history,
     exercise_summaries,
@@ -26,20 +26,6 @@ from programs.progress import (
 
 def _weight(kg: Decimal | None, unit: str) -> str:
     return format_weight(kg, unit, plates=False) if kg is not None else ""
-
-
-def _set_text(set_log: SetLog, unit: str) -> str:
-    """ "5 × 100 kg @ RPE 8", "12 × bodyweight", "45 s"."""
-    if set_log.reps is not None:
-        load = _weight(set_log.load_kg, unit) or "bodyweight"
-        text = f"{set_log.reps} × {load}"
-    else:
-        text = f"{set_log.duration_s} s"
-        if set_log.load_kg is not None:
-            text += f" with {_weight(set_log.load_kg, unit)}"
-    if set_log.rpe is not None:
-        text += f" @ RPE {set_log.rpe.normalize():f}"
-    return text
 
 
 def _urls(request: HttpRequest, athlete: AthleteProfile) -> dict[str, str]:
@@ -118,7 +104,7 @@ def _exercise(request: HttpRequest, athlete: AthleteProfile, exercise_id: int) -
         {
             "point": point,
             "best": _weight(point.best_e1rm, unit),
-            "sets": [(_set_text(s, unit), s in point.records) for s in point.sets],
+            "sets": [(set_text(s, unit), s in point.records) for s in point.sets],
         }
         for point in reversed(history)
     ]
@@ -141,7 +127,7 @@ def _exercise(request: HttpRequest, athlete: AthleteProfile, exercise_id: int) -
             if points
             else "",
             "sessions": sessions,
-            "new_records": [_set_text(s, unit) for s in latest.records],
+            "new_records": [set_text(s, unit) for s in latest.records],
             "latest": latest,
             "best": best,
             "best_text": _weight(best.e1rm, unit) if best else "",

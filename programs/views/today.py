@@ -26,11 +26,11 @@ from library.models import Exercise
 from programs.forms import ExerciseChoiceForm, FinishForm, RunDoneForm, SkipForm
 from programs.loads import (
     STEP,
-    format_weight,
     kg_to_unit,
     load_for_athlete,
     resolved_kg,
     round_to_plates,
+    set_text,
 )
 from programs.models import (
     Flag,
@@ -127,16 +127,6 @@ def _rows(session: ScheduledSession, profile, unit: str) -> list[ExerciseRow]:
                 set_text(log, unit) for log in row.last
             )
     return rows
-
-
-def set_text(log: SetLog, unit: str) -> str:
-    """ "5 × 80 kg @ RPE 8", "12 reps", "45 s": a set as the athlete reads it."""
-    amount = f"{log.duration_s} s" if log.reps is None else f"{log.reps}"
-    if log.load_kg is not None and log.load_kg > 0:
-        amount = f"{amount} × {format_weight(log.load_kg, unit, plates=False)}"
-    elif log.reps is not None:
-        amount = f"{amount} reps"
-    return f"{amount} @ RPE {log.rpe.normalize():f}" if log.rpe else amount
 
 
 def _stepper_load(kg: Decimal, unit: str) -> Decimal:

@@ -52,9 +52,12 @@
   }
 
   function describe(set) {
-    let text = set.duration ? `${set.duration} s` : `${set.reps}`;
-    if (set.load !== "" && set.load !== null && Number(set.load) > 0) text += ` × ${set.load} ${unit}`;
-    else if (!set.duration) text += " reps";
+    // The same words as the server's loads.set_text, so a set reads alike before and after
+    // a reload.
+    const loaded = set.load !== "" && set.load !== null && Number(set.load) > 0;
+    let text;
+    if (set.duration) text = loaded ? `${set.duration} s with ${set.load} ${unit}` : `${set.duration} s`;
+    else text = `${set.reps} × ${loaded ? `${set.load} ${unit}` : "bodyweight"}`;
     if (set.rpe) text += ` @ RPE ${set.rpe}`;
     return text;
   }
