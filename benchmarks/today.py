@@ -104,7 +104,7 @@ def main() -> None:
 
         figures = timed(one_set, repeat=30)
         report(
-            "set log round trip (one set, flags rechecked)",
+            "set log round trip (one set of a session under way)",
             f"{figures['median']:.1f} ms median",
             limit=f"p95 {figures['p95']:.1f} ms; < 30 ms",
         )
