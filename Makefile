@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint migrate demo clean bench bench-library bench-blocks bench-schedule bench-feed bench-conflicts bench-flags bench-today bench-roster
+.PHONY: run test setup lint migrate demo clean bench bench-library bench-blocks bench-schedule bench-feed bench-conflicts bench-flags bench-today bench-roster bench-logging-load
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -68,3 +68,6 @@ bench-today: setup
 
 bench-roster: setup
 	$(PY) -m benchmarks.roster
+
+bench-logging-load: setup
+	$(PY) -m benchmarks.logging_load

@@ -115,8 +115,10 @@ class Flag(models.Model):
     message = models.TextField()
     # The engine's checked fix: {"kind", "session_id", "to_date", "text", "changes"}.
     suggestion = models.JSONField(null=True, blank=True)
-    session_ids = models.JSONField(default=list)
-    run_ids = models.JSONField(default=list)
+    # Either list may be empty (too close together names no run; a week with no strength
+    # session names neither), so both are blank: full_clean refuses an empty list else.
+    session_ids = models.JSONField(default=list, blank=True)
+    run_ids = models.JSONField(default=list, blank=True)
     fingerprint = models.CharField(max_length=40)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(

@@ -254,11 +254,24 @@ def _row(athlete_id: int, flag: conflicts.Flag) -> Flag:
 def conflicts_sync(*, athletes: Iterable[AthleteProfile]) -> SyncReport:
     """Recompute and store the flags of ``athletes``. Idempotent: a flag raised again keeps
     its row and its acknowledgement; one no longer raised is deleted."""
-    athletes = list(athletes)
+    # In pk order, so that two syncs of overlapping squads lock their athletes in one order.
+    athletes = sorted(athletes, key=lambda a: a.pk)
     created = updated = removed = kept = 0
     for start in range(0, len(athletes), BATCH):
         ids = [a.pk for a in athletes[start : start + BATCH]]
-        batch = list(AthleteProfile.objects.select_related("user").filter(pk__in=ids))
+        # Syncs of one athlete take turns: each reads the stored flags, then deletes, inserts
+        # and updates against what it read, so two at once (two phones logging the first
+        # set of a session) would insert the same fingerprint and fail on the unique
+        # constraint, or undo each other's writes. The lock is held to the commit, and the
+        # next sync's reads, made after it, see this one's flags. (``ignore_conflicts``
+        # would only hide the insert clash, not the lost updates.) SQLite has no row locks;
+        # its write transactions start IMMEDIATE (settings), which serializes them anyway.
+        batch = list(
+            AthleteProfile.objects.select_related("user")
+            .select_for_update(of=("self",))
+            .filter(pk__in=ids)
+            .order_by("pk")
+        )
         plans = load_plans(batch)
         stored: dict[tuple[int, str], Flag] = {
             (f.athlete_id, f.fingerprint): f for f in Flag.objects.filter(athlete__in=batch)

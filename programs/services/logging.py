@@ -7,13 +7,15 @@ message the phone shows beside it. Nothing is dropped silently.
 """
 
 import datetime
+import logging
 import uuid
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -33,12 +35,15 @@ from programs.models.logging import MAX_LOAD_KG, MAX_REPS
 from programs.progress import new_records
 from programs.services.conflicts import conflicts_sync
 
+logger = logging.getLogger(__name__)
+
 MAX_BATCH = 100
 # A set logged ahead of the athlete's calendar day (a phone clock off, a time zone
 # crossed) is allowed a day; beyond that it is a mistake.
 FUTURE_SLACK = datetime.timedelta(days=1)
 PAST_LIMIT = datetime.timedelta(days=366)
 NO_ID = "This set has no id: log it again."
+MAX_SET_NUMBER = 50  # the model's set_log_number_1_to_50
 
 
 class Status:
@@ -54,6 +59,8 @@ class SetResult:
     message: str = ""
     field: str = ""
     new_record: bool = False
+    # The number the set is stored under, when it is not the one sent (see _set_logs_store).
+    set_number: int | None = None
 
     def to_json(self) -> dict:
         data = {"id": self.id, "status": self.status}
@@ -61,6 +68,8 @@ class SetResult:
             data["message"], data["field"] = self.message, self.field
         if self.new_record:
             data["new_record"] = True
+        if self.set_number is not None:
+            data["set"] = self.set_number
         return data
 
 
@@ -108,7 +117,7 @@ def _parse(
             raise _RefusedError("prescription", "This exercise is not in the session.")
     if prescription is None:
         raise _RefusedError("prescription", "Say which exercise of the session this set is for.")
-    set_number = _number(data, "set", label="Set number", low=1, high=50, whole=True)
+    set_number = _number(data, "set", label="Set number", low=1, high=MAX_SET_NUMBER, whole=True)
     if set_number is None:
         raise _RefusedError("set", "Set number is missing.")
     reps = _number(data, "reps", label="Reps", low=0, high=MAX_REPS, whole=True)
@@ -153,7 +162,6 @@ def _parse(
     )
 
 
-@transaction.atomic
 def set_logs_record(
     *, athlete: AthleteProfile, items: Sequence[Mapping], unit: str
 ) -> list[SetResult]:
@@ -161,6 +169,34 @@ def set_logs_record(
 
     ``unit`` is the unit loads are typed in. A session with a set logged is done, on
     the day its sets were done (the conflict rules count it there).
+
+    The sets are committed before the flags are recomputed, in a transaction of their
+    own: a recompute that fails (a lock wait cut short, a deadlock) is logged and leaves
+    the flags as they were, to be recomputed by the athlete's next change, and the
+    answer still says stored, which is true. Failing the batch for it would roll back
+    sets the athlete did, and the phone would send them again into the same failure.
+    """
+    results, recompute = _set_logs_store(athlete=athlete, items=items, unit=unit)
+    if recompute:
+        try:
+            conflicts_sync(athletes=[athlete])
+        except DatabaseError:
+            # conflicts_sync is atomic: inside a caller's transaction its savepoint is
+            # rolled back, and the caller's writes (these sets) stand.
+            logger.exception("Flags of athlete %s not recomputed after sets", athlete.pk)
+    return results
+
+
+@transaction.atomic
+def _set_logs_store(
+    *, athlete: AthleteProfile, items: Sequence[Mapping], unit: str
+) -> tuple[list[SetResult], bool]:
+    """The sets stored, and whether the flags need recomputing.
+
+    Set numbers never collide: a set sent with a number its exercise already has under
+    another id (two tabs, two phones, or a page cached before the other sets were logged,
+    each offering "set 3") is stored as the exercise's next free number, and its result
+    says which.
     """
     if len(items) > MAX_BATCH:
         raise ValidationError(
@@ -178,24 +214,32 @@ def set_logs_record(
     }
     prescriptions = {
         p.pk: p
-        for p in ScheduledPrescription.objects.filter(session__in=sessions.values()).only(
-            "pk", "session_id", "exercise_id"
+        for p in ScheduledPrescription.objects.filter(session__in=sessions.values())
+        .only("pk", "session_id", "exercise_id")
+        # Two batches for the same exercises number their sets one after the other.
+        .select_for_update()
+    }
+    existing = {
+        pk: (owner, number)
+        for pk, owner, number in SetLog.objects.filter(pk__in=[i for i in ids if i]).values_list(
+            "pk", "athlete_id", "set_number"
         )
     }
-    existing = dict(
-        SetLog.objects.filter(pk__in=[i for i in ids if i]).values_list("pk", "athlete_id")
-    )
+    taken = _numbers_taken(prescriptions)
     today = local_today(athlete.user)
     results: list[SetResult] = []
     new: list[SetLog] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # id → set number, for the sets this batch stores
     for set_id, item in zip(ids, items, strict=True):
         if not set_id:
             results.append(SetResult(str(item.get("id", "")), Status.INVALID, NO_ID, "id"))
             continue
-        owner = existing.get(uuid.UUID(set_id))
+        owner, stored_number = existing.get(uuid.UUID(set_id), (None, None))
         if set_id in seen or owner == athlete.pk:
-            results.append(SetResult(set_id, Status.DUPLICATE))
+            # A retry whose first answer was lost learns the number the set got.
+            number = seen.get(set_id, stored_number)
+            moved = number if number != _int(item.get("set")) else None
+            results.append(SetResult(set_id, Status.DUPLICATE, set_number=moved))
             continue
         if owner is not None:
             results.append(SetResult(set_id, Status.INVALID, "This set id is taken.", "id"))
@@ -204,13 +248,14 @@ def set_logs_record(
             log = _parse(
                 item, sessions=sessions, prescriptions=prescriptions, today=today, unit=unit
             )
+            moved = _number_apart(log, taken[log.prescription_id])
         except _RefusedError as refused:
             results.append(SetResult(set_id, Status.INVALID, refused.message, refused.field))
             continue
         log.id, log.athlete = uuid.UUID(set_id), athlete
-        seen.add(set_id)
+        seen[set_id] = log.set_number
         new.append(log)
-        results.append(SetResult(set_id, Status.STORED))
+        results.append(SetResult(set_id, Status.STORED, set_number=moved))
     if new:
         # Against what was stored before this batch (a batch replayed from a queue may
         # hold older sets than some already stored; they are judged in the order done).
@@ -219,11 +264,31 @@ def set_logs_record(
             result.new_record = result.id in records
         # A retry racing this request can't store a set twice: the id is the primary key.
         SetLog.objects.bulk_create(new, ignore_conflicts=True)
-        # The rules read a session's day and status, not its sets: only a session that
-        # became done, or moved to the day it was done, changes the flags.
-        if _mark_done(new):
-            conflicts_sync(athletes=[athlete])
-    return results
+    # The rules read a session's day and status, not its sets: only a session that
+    # became done, or moved to the day it was done, changes the flags.
+    return results, bool(new and _mark_done(new))
+
+
+def _numbers_taken(prescription_ids: Iterable[int]) -> defaultdict[int, set[int]]:
+    """The set numbers already stored, by prescription."""
+    taken = defaultdict(set)
+    for prescription_id, number in SetLog.objects.filter(
+        prescription__in=list(prescription_ids)
+    ).values_list("prescription_id", "set_number"):
+        taken[prescription_id].add(number)
+    return taken
+
+
+def _number_apart(log: SetLog, numbers: set[int]) -> int | None:
+    """Give ``log`` a number its exercise has no set under yet (``numbers``, which it
+    joins); the new number when it had to move, else None."""
+    moved = None
+    if log.set_number in numbers:
+        if max(numbers) >= MAX_SET_NUMBER:
+            raise _RefusedError("set", f"This exercise already has {MAX_SET_NUMBER} sets.")
+        log.set_number = moved = max(numbers) + 1
+    numbers.add(log.set_number)
+    return moved
 
 
 def _int(value) -> int | None:

@@ -59,7 +59,9 @@ class ExerciseRow:
 
     @property
     def next_set(self) -> int:
-        return len(self.logged) + 1
+        # After the highest number, not the count: numbers can have gaps (a set stored
+        # under the next free number when two devices offered the same one).
+        return max((log.set_number for log in self.logged), default=0) + 1
 
 
 def _session_for(profile, today: datetime.date) -> ScheduledSession | None:
@@ -120,13 +122,28 @@ def _rows(session: ScheduledSession, profile, unit: str) -> list[ExerciseRow]:
                 row.last.append(log)
     for row in rows:
         row.load_text = load_for_athlete(row.prescription, maxes, unit)
-        row.logged_lines = [(log, set_text(log, unit)) for log in row.logged]
+        row.logged_lines = [
+            (log, set_text(log, unit), _typed_load(log.load_kg, unit)) for log in row.logged
+        ]
+        if row.logged:
+            # The load carries forward: the next set starts at what the last one lifted.
+            last = max(row.logged, key=lambda log: (log.set_number, log.logged_at))
+            if last.load_kg:
+                row.load = Decimal(_typed_load(last.load_kg, unit))
         if row.last:
             day = row.last[0].performed_on
             row.last_text = f"{day:%a} {day.day} {day:%b}: " + ", ".join(
                 set_text(log, unit) for log in row.last
             )
     return rows
+
+
+def _typed_load(kg: Decimal | None, unit: str) -> str:
+    """A logged load as the athlete typed it, in their unit ("" for none); the phone
+    reads it from the page to carry it to the next set."""
+    if kg is None:
+        return ""
+    return f"{kg_to_unit(kg, unit).quantize(Decimal('0.1')).normalize():f}"
 
 
 def _stepper_load(kg: Decimal, unit: str) -> Decimal:

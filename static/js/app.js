@@ -55,3 +55,196 @@ document.addEventListener("drop", (event) => {
     values: { date: day.dataset.dropDate, view: calendar.dataset.view, at: calendar.dataset.at },
   });
 });
+
+// The sets a phone keeps for one signed-in user, shared by Today (static/js/today.js) and
+// the sign-out button. Each store lives in localStorage under a key naming the user, so
+// whoever signs in next on the same phone neither sees nor sends them:
+//   queue      sets tapped and not yet answered by the server, in the order tapped;
+//   refused    sets the server refused, one by one (a bad value) or as a whole request
+//              (HTTP 400/403), kept as needing attention until dismissed: sending them
+//              again unchanged would be refused again;
+//   confirmed  sets the server stored, kept until a page rendered by the server lists
+//              them, because the page the service worker serves offline may predate them.
+(() => {
+  const BATCH = 50;
+  const KEEP_CONFIRMED_MS = 3 * 24 * 60 * 60 * 1000;
+  const KEEP_CONFIRMED = 500;
+  const REFUSED_REQUEST = new Set([400, 403]);
+  const sending = new Map(); // user → the send under way, so tabs' callers share it
+
+  function phoneSets(user) {
+    const key = (name) => `runstrong.${user}.${name}.v2`;
+    function read(name) {
+      try {
+        const value = JSON.parse(localStorage.getItem(key(name)) || "[]");
+        return Array.isArray(value) ? value : [];
+      } catch {
+        return [];
+      }
+    }
+    function write(name, value) {
+      if (name === "confirmed") {
+        const since = Date.now() - KEEP_CONFIRMED_MS;
+        value = value.filter((set) => set.confirmedAt > since).slice(-KEEP_CONFIRMED);
+      }
+      localStorage.setItem(key(name), JSON.stringify(value));
+    }
+    const without = (list, ids) => list.filter((set) => !ids.has(set.id));
+
+    async function refusal(response) {
+      try {
+        const body = await response.json();
+        if (body && body.error) return String(body.error);
+      } catch {
+        // Not JSON (a CSRF failure is an HTML page): say what happened.
+      }
+      return `The server refused it (HTTP ${response.status}).`;
+    }
+
+    // Send the queue in order, a batch at a time, until it is empty ("done"), the network
+    // or the server fails ("retry": try again later), or the user is signed out
+    // ("signed-out": keep the sets until they sign in again). Only what an answer covered
+    // leaves the queue: sets tapped meanwhile stay.
+    async function sendAll(url) {
+      for (;;) {
+        const batch = read("queue").slice(0, BATCH);
+        if (batch.length === 0) return "done";
+        const ids = new Set(batch.map((set) => set.id));
+        let response;
+        try {
+          response = await fetch(url, {
+            method: "POST",
+            headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+            body: JSON.stringify({ sets: batch }),
+            credentials: "same-origin",
+          });
+        } catch {
+          return "retry";
+        }
+        if (response.redirected || response.status === 401) return "signed-out";
+        if (REFUSED_REQUEST.has(response.status)) {
+          const message = await refusal(response);
+          const refused = batch.map((set) => ({ ...set, message, request: true }));
+          write("refused", [...without(read("refused"), ids), ...refused]);
+          write("queue", without(read("queue"), ids));
+          continue;
+        }
+        if (!response.ok) return "retry";
+        let results;
+        try {
+          results = (await response.json()).results;
+        } catch {
+          return "retry";
+        }
+        const answered = new Map((Array.isArray(results) ? results : []).map((r) => [r.id, r]));
+        const sent = batch.filter((set) => answered.has(set.id));
+        if (sent.length === 0) return "retry"; // an answer about other sets: never loop on it
+        const refused = [];
+        const confirmed = [];
+        for (const set of sent) {
+          const result = answered.get(set.id);
+          if (result.status === "invalid") refused.push({ ...set, message: result.message });
+          else {
+            confirmed.push({
+              ...set,
+              set: result.set ?? set.set, // the server may have given it the next free number
+              record: Boolean(result.new_record),
+              confirmedAt: Date.now(),
+            });
+          }
+        }
+        const done = new Set(sent.map((set) => set.id));
+        write("refused", [...without(read("refused"), done), ...refused]);
+        write("confirmed", [...without(read("confirmed"), done), ...confirmed]);
+        write("queue", without(read("queue"), done));
+      }
+    }
+
+    return {
+      key,
+      read,
+      write,
+      send(url) {
+        if (!sending.has(user)) {
+          sending.set(user, sendAll(url).finally(() => sending.delete(user)));
+        }
+        return sending.get(user);
+      },
+      unsent: () => read("queue").length + read("refused").length,
+      // Stored sets a page rendered by the server lists need no copy here any more.
+      forgetConfirmed(ids) {
+        const confirmed = read("confirmed");
+        if (confirmed.some((set) => ids.has(set.id))) write("confirmed", without(confirmed, ids));
+      },
+      forget({ keepUnsent }) {
+        const names = keepUnsent ? ["confirmed", "rest"] : ["queue", "refused", "confirmed", "rest"];
+        for (const name of names) localStorage.removeItem(key(name));
+        // The stores from before they were per user: nobody can say whose they are.
+        for (const name of ["queue", "refused", "rest"]) localStorage.removeItem(`runstrong.${name}.v1`);
+      },
+    };
+  }
+
+  function csrfToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
+    } catch {
+      return "";
+    }
+  }
+
+  // The pages the service worker keeps for offline use are one user's; static files are
+  // nobody's and stay.
+  async function dropCachedPages() {
+    if (!("caches" in window)) return;
+    try {
+      for (const name of await caches.keys()) {
+        if (!name.startsWith("runstrong-")) continue;
+        const cache = await caches.open(name);
+        for (const request of await cache.keys()) {
+          if (!new URL(request.url).pathname.startsWith("/static/")) await cache.delete(request);
+        }
+      }
+    } catch {
+      // Storage unavailable (private mode): there is nothing cached to leak either.
+    }
+  }
+
+  const within = (promise, ms) => Promise.race([promise, new Promise((done) => setTimeout(done, ms))]);
+
+  // Sign-out: send what is waiting first; if some sets still can't be saved, ask. Then
+  // forget this user's copies on the phone, so the next person starts clean.
+  async function signOut(form) {
+    const sets = phoneSets(form.dataset.user);
+    if (sets.read("queue").length && form.dataset.syncUrl) {
+      await within(sets.send(form.dataset.syncUrl), 8000);
+    }
+    const unsent = sets.unsent();
+    if (unsent) {
+      const them = unsent === 1 ? "1 set is" : `${unsent} sets are`;
+      const keep =
+        `${them} not saved yet. Sign out anyway? ` +
+        `${unsent === 1 ? "It stays" : "They stay"} on this phone, for you only, ` +
+        "until you sign in here again.";
+      if (!window.confirm(keep)) return;
+    }
+    sets.forget({ keepUnsent: unsent > 0 });
+    await dropCachedPages();
+    form.submit(); // no submit event: this handler does not run again
+  }
+
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-sign-out")) return;
+    event.preventDefault();
+    if (form.dataset.busy) return;
+    form.dataset.busy = "1";
+    signOut(form).finally(() => delete form.dataset.busy);
+  });
+
+  // A page with no sign-out button is a signed-out visitor's (an expired session lands on
+  // the sign-in page): no one's Today may be left to open offline.
+  if (document.body && !document.querySelector("form[data-sign-out]")) dropCachedPages();
+
+  window.RunStrong = { ...window.RunStrong, phoneSets };
+})();

@@ -1,34 +1,33 @@
 // Today: log a set with one tap, with or without signal.
 //
-// Each set gets its id here, when it is tapped, and joins a queue kept in localStorage.
-// The queue is sent in order, in batches, whenever the network is there (now, when the
-// browser says it is back online, every few seconds while sets wait, and on the next
-// page load, even after a restart). The server stores a set once whatever the number of
-// times it is sent, so a retry after a lost answer doubles nothing. A set the server
-// refuses stays on screen with the server's message until the athlete dismisses it.
+// Each set gets its id here, when it is tapped, and joins a queue kept in localStorage
+// (per user: RunStrong.phoneSets in app.js). The queue is sent in order, in batches,
+// whenever the network is there (now, when the browser says it is back online, every few
+// seconds while sets wait, and on the next page load, even after a restart). The server
+// stores a set once whatever the number of times it is sent, so a retry after a lost
+// answer doubles nothing. A set the server refuses, alone or with its whole request,
+// stays on screen with the reason until the athlete dismisses it; it is not sent again.
+//
+// Without signal the page is the service worker's copy, which may predate sets logged
+// since. So the page shows the sets the server rendered, plus those it stored since
+// (kept until a rendered page lists them), plus those waiting, and numbers the next set
+// after the highest one known, in this tab or another: never by counting.
 "use strict";
 
 (() => {
   const root = document.getElementById("today");
-  if (!root) return;
+  if (!root || !root.dataset.user || !window.RunStrong) return;
 
-  const QUEUE = "runstrong.queue.v1";
-  const REFUSED = "runstrong.refused.v1";
-  const REST = "runstrong.rest.v1";
-  const BATCH = 50;
+  const sets = window.RunStrong.phoneSets(root.dataset.user);
+  const REST = sets.key("rest");
   const RETRY_MS = 5000;
   const syncUrl = root.dataset.syncUrl;
   const unit = root.dataset.unit;
   const status = document.getElementById("sync-status");
-
-  const read = (key) => {
-    try {
-      return JSON.parse(localStorage.getItem(key) || "[]");
-    } catch {
-      return [];
-    }
-  };
-  const write = (key, value) => localStorage.setItem(key, JSON.stringify(value));
+  // What the server rendered; anything it lists is stored and needs no copy on the phone.
+  const rendered = new Set(
+    [...root.querySelectorAll(".sets li[data-set-id]")].map((item) => item.dataset.setId),
+  );
 
   function newId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -37,14 +36,6 @@
     b[8] = (b[8] & 0x3f) | 0x80;
     const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  }
-
-  function csrfToken() {
-    try {
-      return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
-    } catch {
-      return "";
-    }
   }
 
   function card(prescription) {
@@ -66,16 +57,28 @@
     return root.querySelector(`[data-set-id="${set.id}"]`);
   }
 
-  // A set on screen: waiting to sync, synced, or refused with the server's reason.
-  function show(set, state, message) {
+  function button(text, data) {
+    const control = document.createElement("button");
+    control.type = "button";
+    control.className = "btn btn-sm btn-link p-0 ms-1";
+    control.textContent = text;
+    Object.assign(control.dataset, data);
+    return control;
+  }
+
+  // A set on screen: waiting to sync, saved, or refused with the server's reason.
+  function show(set, state) {
     const box = card(set.prescription);
     if (!box) return;
     let item = row(set);
     if (!item) {
       item = document.createElement("li");
       item.dataset.setId = set.id;
+      item.dataset.local = "";
       box.querySelector(".sets").appendChild(item);
     }
+    item.dataset.set = set.set;
+    item.dataset.load = set.load ?? "";
     item.className = `set-${state}`;
     item.textContent = `Set ${set.set} ✓ ${describe(set)} `;
     if (state === "waiting") {
@@ -85,42 +88,101 @@
       item.appendChild(badge);
     } else if (state === "refused") {
       item.className = "set-refused text-danger";
-      item.textContent = `Set ${set.set} not saved: ${describe(set)}: ${message} `;
-      const dismiss = document.createElement("button");
-      dismiss.type = "button";
-      dismiss.className = "btn btn-sm btn-link p-0 dismiss";
-      dismiss.textContent = "Dismiss";
-      dismiss.dataset.dismiss = set.id;
-      item.appendChild(dismiss);
+      item.textContent = `Set ${set.set} not saved: ${describe(set)}: ${set.message} `;
+      // A whole request refused (signed in as someone else, a stale page) may pass later.
+      if (set.request) item.appendChild(button("Try again", { retry: set.id }));
+      item.appendChild(button("Dismiss", { dismiss: set.id }));
     } else if (state === "record") {
       const badge = document.createElement("span");
       badge.className = "badge text-bg-success";
       badge.textContent = "New record!";
       item.appendChild(badge);
     }
-    nextSet(box);
   }
 
-  // The form offers the set after the last one on screen.
+  function number(item) {
+    return Number(item.dataset.set) || 0;
+  }
+
+  // Set numbers in order, the ones needing attention last.
+  function sortSets(box) {
+    const list = box.querySelector(".sets");
+    const rank = (item) => (item.classList.contains("set-refused") ? 100 : 0) + number(item);
+    const items = [...list.children];
+    const sorted = [...items].sort((a, b) => rank(a) - rank(b));
+    if (sorted.some((item, i) => item !== items[i])) list.append(...sorted);
+  }
+
+  // The highest set number known for an exercise: on screen, or stored by another tab
+  // whose news has not reached this one yet.
+  function highest(prescription) {
+    const box = card(prescription);
+    const shown = box ? [...box.querySelectorAll(".sets li:not(.set-refused)")].map(number) : [];
+    const kept = [...sets.read("queue"), ...sets.read("confirmed")]
+      .filter((set) => String(set.prescription) === String(prescription))
+      .map((set) => Number(set.set) || 0);
+    return Math.max(0, ...shown, ...kept);
+  }
+
+  // The form offers the set after the highest one.
   function nextSet(box) {
-    const done = box.querySelectorAll(".sets li:not(.set-refused)").length;
     const form = box.querySelector(".set-form");
     if (!form) return;
-    form.elements.set.value = done + 1;
+    const next = highest(box.dataset.prescription) + 1;
+    form.elements.set.value = next;
     const label = form.querySelector(".set-label");
-    if (label) label.textContent = `Set ${done + 1}`;
+    if (label) label.textContent = `Set ${next}`;
   }
 
+  // The load carries forward: the next set starts at what the last one lifted.
+  function carryLoad(box) {
+    const input = box.querySelector(".set-form input[name=load]");
+    const done = [...box.querySelectorAll(".sets li[data-set]:not(.set-refused)")];
+    if (!input || done.length === 0) return;
+    const last = done.reduce((a, b) => (number(b) >= number(a) ? b : a));
+    if (last.dataset.load) input.value = last.dataset.load;
+  }
+
+  // Bring the screen in line with the phone's stores: at load, after each send, and when
+  // another tab changes them.
+  function restore() {
+    const known = new Set();
+    const queued = sets.read("queue");
+    const confirmed = sets.read("confirmed");
+    for (const set of queued) if (!rendered.has(set.id)) show(set, "waiting");
+    for (const set of confirmed) if (!rendered.has(set.id)) show(set, set.record ? "record" : "saved");
+    for (const set of sets.read("refused")) show(set, "refused");
+    for (const set of [...queued, ...confirmed, ...sets.read("refused")]) known.add(set.id);
+    // A set another tab dismissed.
+    for (const item of root.querySelectorAll(".sets li[data-local]")) {
+      if (!known.has(item.dataset.setId)) item.remove();
+    }
+    for (const box of root.querySelectorAll(".rx-log")) {
+      sortSets(box);
+      nextSet(box);
+    }
+    updateStatus();
+  }
+
+  function plural(count, one, many) {
+    return `${count} set${count === 1 ? "" : "s"} ${count === 1 ? one : many}`;
+  }
+
+  let signedOut = false;
   function updateStatus() {
-    const waiting = read(QUEUE).length;
     if (!status) return;
-    if (waiting === 0) status.textContent = "All sets saved";
-    else status.textContent = `${waiting} set${waiting === 1 ? "" : "s"} waiting to sync${navigator.onLine ? "" : " (offline)"}`;
+    const waiting = sets.read("queue").length;
+    const attention = sets.read("refused").length;
+    const parts = [];
+    if (waiting) {
+      const why = signedOut ? " (sign in again)" : navigator.onLine ? "" : " (offline)";
+      parts.push(`${plural(waiting, "waiting", "waiting")} to sync${why}`);
+    }
+    if (attention) parts.push(plural(attention, "needs attention", "need attention"));
+    status.textContent = parts.length ? parts.join(" · ") : "All sets saved";
   }
 
-  let flushing = false;
   let retry = null;
-
   function retryLater() {
     if (!retry) {
       retry = setTimeout(() => {
@@ -130,50 +192,36 @@
     }
   }
 
-  // Send the queue in order, a batch at a time, until it is empty or the network fails.
   async function flush() {
-    if (flushing) return;
-    flushing = true;
+    if (sets.read("queue").length === 0) return;
+    updateStatus();
+    const outcome = await sets.send(syncUrl);
+    signedOut = outcome === "signed-out";
+    // Network errors and server failures retry; a signed-out user's sets wait for them.
+    if (outcome === "retry") retryLater();
+    restore();
+  }
+
+  // Sets saved before sets were kept per user, for this very session: the ones this user
+  // left queued when the page changed under them.
+  function adoptUnscopedQueue() {
+    const OLD = "runstrong.queue.v1";
+    const session = root.querySelector("#session")?.dataset.session;
+    let old;
     try {
-      for (;;) {
-        const batch = read(QUEUE).slice(0, BATCH);
-        if (batch.length === 0) break;
-        updateStatus();
-        let answer;
-        try {
-          const response = await fetch(syncUrl, {
-            method: "POST",
-            headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-            body: JSON.stringify({ sets: batch }),
-            credentials: "same-origin",
-          });
-          if (!response.ok) throw new Error(`HTTP ${response.status}`);
-          answer = await response.json();
-        } catch {
-          // No signal, or no answer: everything stays queued for the next try.
-          retryLater();
-          break;
-        }
-        const byId = new Map(answer.results.map((r) => [r.id, r]));
-        const refused = read(REFUSED);
-        for (const set of batch) {
-          const result = byId.get(set.id);
-          if (!result) continue;
-          if (result.status === "invalid") {
-            refused.push({ ...set, message: result.message });
-            show(set, "refused", result.message);
-          } else {
-            show(set, result.new_record ? "record" : "saved");
-          }
-        }
-        write(REFUSED, refused);
-        // Only what this answer covered leaves the queue: sets tapped meanwhile stay.
-        write(QUEUE, read(QUEUE).filter((s) => !byId.has(s.id)));
-      }
-    } finally {
-      flushing = false;
-      updateStatus();
+      old = JSON.parse(localStorage.getItem(OLD) || "[]");
+    } catch {
+      old = [];
     }
+    if (!session || !Array.isArray(old)) return;
+    const mine = old.filter((set) => String(set.session) === session);
+    if (mine.length === 0) return;
+    const queued = sets.read("queue");
+    const ids = new Set(queued.map((set) => set.id));
+    sets.write("queue", [...queued, ...mine.filter((set) => !ids.has(set.id))]);
+    const others = old.filter((set) => String(set.session) !== session);
+    if (others.length) localStorage.setItem(OLD, JSON.stringify(others));
+    else localStorage.removeItem(OLD);
   }
 
   // Rest timer: counts to an end time, so it is right when the phone wakes up.
@@ -205,11 +253,13 @@
     if (!form.classList.contains("set-form")) return;
     event.preventDefault();
     const data = new FormData(form);
+    const prescription = data.get("prescription");
     const set = {
       id: newId(),
       session: data.get("session"),
-      prescription: data.get("prescription"),
-      set: Number(data.get("set")),
+      prescription,
+      // Not the form's number: another tab may have logged this exercise meanwhile.
+      set: highest(prescription) + 1,
       reps: data.get("reps") ?? "",
       duration: data.get("duration") ?? "",
       load: data.get("load") ?? "",
@@ -217,10 +267,11 @@
       performed_on: data.get("performed_on"),
       logged_at: new Date().toISOString(),
     };
-    const queue = read(QUEUE);
-    queue.push(set);
-    write(QUEUE, queue);
+    sets.write("queue", [...sets.read("queue"), set]);
     show(set, "waiting");
+    sortSets(card(prescription));
+    nextSet(card(prescription));
+    updateStatus();
     startRest(Number(card(set.prescription)?.dataset.rest || 0));
     flush();
   });
@@ -237,11 +288,21 @@
     }
     const dismiss = target.closest("[data-dismiss]");
     if (dismiss) {
-      write(REFUSED, read(REFUSED).filter((s) => s.id !== dismiss.dataset.dismiss));
-      const item = dismiss.closest("li");
-      const box = item.closest(".rx-log");
-      item.remove();
-      nextSet(box);
+      sets.write("refused", sets.read("refused").filter((s) => s.id !== dismiss.dataset.dismiss));
+      restore();
+      return;
+    }
+    const again = target.closest("[data-retry]");
+    if (again) {
+      const refused = sets.read("refused");
+      const set = refused.find((s) => s.id === again.dataset.retry);
+      sets.write("refused", refused.filter((s) => s !== set));
+      if (set) {
+        const { message, request, ...unsent } = set;
+        sets.write("queue", [...sets.read("queue"), unsent]);
+      }
+      restore();
+      flush();
       return;
     }
     if (target.closest(".rest-stop")) {
@@ -252,6 +313,11 @@
 
   window.addEventListener("online", flush);
   window.addEventListener("offline", updateStatus);
+  window.addEventListener("storage", (event) => {
+    // Another tab logged, sent or dismissed one of this user's sets (null: storage cleared).
+    const mine = event.key === null || event.key.startsWith(`runstrong.${root.dataset.user}.`);
+    if (mine && event.key !== REST) restore();
+  });
   document.addEventListener("visibilitychange", () => {
     if (!document.hidden) {
       tick();
@@ -259,9 +325,10 @@
     }
   });
 
-  // What the page did not know when the server rendered it: queued and refused sets.
-  for (const set of read(QUEUE)) if (!row(set)) show(set, "waiting");
-  for (const set of read(REFUSED)) show(set, "refused", set.message);
+  adoptUnscopedQueue();
+  sets.forgetConfirmed(rendered);
+  restore();
+  for (const box of root.querySelectorAll(".rx-log")) carryLoad(box);
   tick();
   flush();
 

@@ -218,6 +218,23 @@ class TestAcknowledge:
         assert not flag.acknowledged
         assert flag.note == ""
 
+    def test_a_flag_about_no_run(self, coach, coach_client, profile, squat):
+        block = make_block(coach, [squat], name="Back to back", weeks=1, sessions=2, dose=HEAVY)
+        services.assignment_create(
+            block=block, athletes=[profile], start=MONDAY, weekdays=[1, 2], assigned_by=coach
+        )
+        flag = Flag.objects.get(code="STRENGTH_DAYS_TOO_CLOSE")
+        assert flag.run_ids == []
+
+        response = coach_client.post(
+            reverse("flags:acknowledge", args=[flag.pk]), {"note": "Travel week"}
+        )
+
+        assert response.status_code == 302
+        flag.refresh_from_db()
+        assert flag.acknowledged
+        assert flag.note == "Travel week"
+
     def test_athletes_cannot_acknowledge(self, athlete_client, profile, heavy_plan):
         long_run(profile)
         flag = Flag.objects.get(code="HEAVY_BEFORE_LONG_RUN")
@@ -379,3 +396,48 @@ def test_a_second_set_of_a_done_session_does_not_recompute_flags(
         one_set(1)
     with django_assert_max_num_queries(len(first) - 5):
         assert one_set(2).json()["results"][0]["status"] == "stored"
+
+
+def test_a_set_is_stored_when_the_recompute_after_it_fails(
+    athlete_client, profile, heavy_plan, monkeypatch, caplog
+):
+    import json
+    import uuid
+
+    from django.db import connection
+
+    def broken(*args, **kwargs):
+        # A real database error, which on PostgreSQL aborts the transaction it is in.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
+
+    monkeypatch.setattr(services.conflicts, "evaluate_plan", broken)
+    session = ScheduledSession.objects.get(date=MONDAY)
+    flags = set(Flag.objects.values_list("pk", "fingerprint"))
+    set_id = str(uuid.uuid4())
+    body = {
+        "sets": [
+            {
+                "id": set_id,
+                "session": session.pk,
+                "prescription": session.prescriptions.get().pk,
+                "set": 1,
+                "reps": 5,
+                "load": "80",
+                "performed_on": "2026-12-02",
+            }
+        ]
+    }
+
+    response = athlete_client.post(
+        "/today/sets/", json.dumps(body), content_type="application/json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["results"] == [{"id": set_id, "status": "stored"}]
+    session.refresh_from_db()
+    assert session.status == "done"
+    assert session.set_logs.filter(pk=set_id).exists()
+    # The flags are as they were, for the next change to recompute.
+    assert set(Flag.objects.values_list("pk", "fingerprint")) == flags
+    assert "not recomputed" in caplog.text

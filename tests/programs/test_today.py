@@ -119,6 +119,27 @@ class TestTodayPage:
             html = athlete_client.get("/athlete/").content.decode()
         assert html.count('class="card mb-3 rx-log') == 12
 
+    def test_the_next_set_follows_the_highest_and_starts_at_the_last_load(
+        self, athlete, athlete_client, session
+    ):
+        sync(athlete_client, a_set(session), a_set(session, set=3, load="72.5"))
+        html = athlete_client.get("/athlete/").content.decode()
+        assert '<input type="hidden" name="set" value="4">' in html
+        assert '<span class="set-label">Set 4</span>' in html
+        rx = session.prescriptions.first()
+        assert f'id="load-{rx.pk}" name="load" inputmode="decimal" value="72.5"' in html
+        # What the phone reads to number and load the sets it adds to a page kept offline.
+        assert 'data-set="3" data-load="72.5">Set 3 ✓ 5 × 72.5 kg @ RPE 8</li>' in html
+        assert f'<div id="today" data-user="{athlete.pk}"' in html
+
+    def test_the_last_load_carries_forward_in_pounds(self, athlete, athlete_client, session):
+        athlete.weight_unit = "lb"
+        athlete.save()
+        sync(athlete_client, a_set(session, load="185"))
+        html = athlete_client.get("/athlete/").content.decode()
+        assert 'inputmode="decimal" value="185"' in html
+        assert 'data-set="1" data-load="185">' in html
+
     def test_coaches_are_refused_and_anonymous_signs_in(self, coach_client):
         assert coach_client.get("/athlete/").status_code == 403
         assert Client().get("/athlete/").status_code == 302
@@ -134,6 +155,40 @@ class TestSync:
         assert SetLog.objects.count() == 2
         log = SetLog.objects.get(pk=first["id"])
         assert (log.reps, log.load_kg, log.rpe) == (5, Decimal("80.00"), Decimal("8.0"))
+
+    def test_a_set_number_already_taken_is_stored_as_the_next_free_one(
+        self, athlete_client, session
+    ):
+        # Sets 1 and 2 stored; a page kept from before them, and a second tab, each
+        # offer "set 1" and "set 2" again.
+        sync(athlete_client, a_set(session), a_set(session, set=2))
+        stale, other_tab = a_set(session), a_set(session, set=2)
+        results = sync(athlete_client, stale, other_tab, a_set(session, set=9))
+        assert results == [
+            {"id": stale["id"], "status": "stored", "set": 3},
+            {"id": other_tab["id"], "status": "stored", "set": 4},
+            {"id": results[2]["id"], "status": "stored"},  # 9 was free
+        ]
+        numbers = SetLog.objects.order_by("set_number").values_list("set_number", flat=True)
+        assert list(numbers) == [1, 2, 3, 4, 9]
+
+    def test_a_retry_learns_the_number_its_set_was_stored_under(self, athlete_client, session):
+        sync(athlete_client, a_set(session))
+        moved = a_set(session)
+        assert sync(athlete_client, moved, moved) == [
+            {"id": moved["id"], "status": "stored", "set": 2},
+            {"id": moved["id"], "status": "duplicate", "set": 2},
+        ]
+        # The answer was lost: the phone sends it again as it was.
+        assert sync(athlete_client, moved) == [{"id": moved["id"], "status": "duplicate", "set": 2}]
+        assert SetLog.objects.count() == 2
+
+    def test_no_set_past_the_fiftieth(self, athlete_client, session):
+        sync(athlete_client, *[a_set(session, set=n) for n in range(1, 51)])
+        (result,) = sync(athlete_client, a_set(session, set=7))
+        assert (result["status"], result["field"]) == ("invalid", "set")
+        assert result["message"] == "This exercise already has 50 sets."
+        assert SetLog.objects.count() == 50
 
     def test_a_set_repeated_in_one_batch_is_stored_once(self, athlete_client, session):
         one = a_set(session)
