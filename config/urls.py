@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from config import views
 
+handler500 = views.server_error
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
@@ -16,5 +18,7 @@ urlpatterns = [
     path("logs/", include("programs.urls_logs")),
     path("", include("programs.urls_feed")),
     path("", include("programs.urls_today")),
+    # Beside the account page (athletes.urls): a person's data spans both apps.
+    path("account/", include("programs.urls_account")),
     path("", include("athletes.urls")),
 ]

@@ -1,13 +1,20 @@
 import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+import pytest
 import time_machine
+from django.contrib.auth import authenticate
+from django.contrib.auth import forms as auth_forms
 from django.core import mail
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from athletes.models import FailedLogin
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, CoachFactory
 
 
 def sign_in(client, email, password=PASSWORD, address="203.0.113.7"):
@@ -139,3 +146,68 @@ def test_password_change(client, coach):
     assert response["Location"] == "/password/change/done/"
     coach.refresh_from_db()
     assert coach.check_password("another-long-passphrase")
+
+
+def test_an_attempt_is_counted_before_its_password_is_checked(client, coach, monkeypatch):
+    counted = []
+
+    def counting_authenticate(request=None, **credentials):
+        counted.append(FailedLogin.objects.filter(key=f"account:{coach.email}").count())
+        return authenticate(request, **credentials)
+
+    monkeypatch.setattr(auth_forms, "authenticate", counting_authenticate)
+    sign_in(client, coach.email, "guess")
+    sign_in(client, coach.email, "guess")
+    sign_in(client, coach.email)
+
+    assert counted == [1, 2, 3]
+    assert not FailedLogin.objects.filter(key=f"account:{coach.email}").exists()
+    # The success took back its count on the address, not the failures'.
+    assert FailedLogin.objects.filter(key="address:203.0.113.7").count() == 2
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL only: threads on SQLite's in-memory test database meet 'table is "
+    "locked' at once instead of waiting their turn (CI runs this on PostgreSQL)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_guesses_get_no_more_than_the_limit(monkeypatch):
+    """Ten guesses at once: the throttle lets five reach the password check, not ten.
+
+    The check is slowed so that, were checking and counting apart, every thread would
+    pass the check before any failure was counted."""
+    coach = CoachFactory(email="casey@example.com")
+    checked = []
+
+    def slow_authenticate(request=None, **credentials):
+        checked.append(credentials["username"])
+        time.sleep(0.2)
+        return authenticate(request, **credentials)
+
+    monkeypatch.setattr(auth_forms, "authenticate", slow_authenticate)
+    start = threading.Barrier(10)
+
+    def guess(n: int) -> int:
+        try:
+            start.wait()
+            return sign_in(Client(), coach.email, f"guess-{n}", address=f"198.51.100.{n}")
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        statuses = sorted(r.status_code for r in pool.map(guess, range(10)))
+
+    assert len(checked) == 5
+    assert statuses == [200] * 5 + [429] * 5
+    assert FailedLogin.objects.filter(key=f"account:{coach.email}").count() == 5
+
+
+def test_posts_with_an_empty_password_do_not_reset_the_account_count(client, coach):
+    """An empty password skips the password check: it must not count as a success, or
+    alternating guesses with empty posts would never reach the limit."""
+    for _ in range(5):
+        sign_in(client, coach.email, "guess")
+        sign_in(client, coach.email, "")
+
+    assert sign_in(client, coach.email).status_code == 429
