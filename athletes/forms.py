@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, SetPasswordMixin
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from athletes import throttle
 from athletes.models import AthleteGroup, User
+from config.formfields import ModelChoiceField
 from config.textfiles import TextFileField, decode_text_file
 
 
@@ -25,6 +27,9 @@ class EmailAuthenticationForm(AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("Email")
+        # AuthenticationForm sets max_length after the field is built, so nothing checks
+        # it: a 10,000-character "email" went on to the throttle's 300-character key.
+        self.fields["username"].validators.append(MaxLengthValidator(User.email.field.max_length))
         self.fields["username"].widget = forms.EmailInput(
             attrs={"autocomplete": "email", "autofocus": True, "inputmode": "email"}
         )
@@ -40,14 +45,14 @@ class EmailAuthenticationForm(AuthenticationForm):
                 code="throttled",
                 params={"minutes": max(1, -(-wait // 60))},
             )
+        # The attempt is counted already; a success is taken back by the view, on a valid
+        # form only: a post with an empty password passes clean() without a check and must
+        # not clear the account's count.
         try:
-            cleaned = super().clean()
-        except ValidationError as error:
-            if self.cleaned_data.get("password") and email:
-                throttle.record_failure(email=email, address=address)
-            raise error
-        throttle.record_success(email=email)
-        return cleaned
+            return super().clean()
+        except ValidationError:
+            throttle.record_failure(email=email, address=address)
+            raise
 
 
 class CoachSignupForm(BaseUserCreationForm):
@@ -73,7 +78,7 @@ class CoachSignupForm(BaseUserCreationForm):
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Athlete's email"))
     name = forms.CharField(label=_("Athlete's name (optional)"), max_length=150, required=False)
-    group = forms.ModelChoiceField(
+    group = ModelChoiceField(
         label=_("Group (optional)"), queryset=AthleteGroup.objects.none(), required=False
     )
 
@@ -132,7 +137,7 @@ class InvitationListForm(forms.Form):
         label=_("…or a CSV file with columns email, name, group"),
         required=False,
     )
-    group = forms.ModelChoiceField(
+    group = ModelChoiceField(
         label=_("Group for lines without one"), queryset=AthleteGroup.objects.none(), required=False
     )
 

@@ -5,6 +5,7 @@ Keyword-only, atomic, and they raise ``ValidationError`` with a stable ``code``.
 
 import csv
 import io
+import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from athletes.models import AthleteGroup, AthleteProfile, CoachingLink, Invitation, User
+
+logger = logging.getLogger(__name__)
 
 
 class InvitationError(ValidationError):
@@ -44,6 +47,22 @@ def _new_token() -> tuple[str, str]:
     return token, Invitation.hash_token(token)
 
 
+@dataclass
+class InvitationSent:
+    """A new invitation, its one-time link, and whether the email with the link went out.
+
+    The email is sent once the transaction commits, so ``email_failed`` is known after
+    the outermost ``atomic`` block has ended; until then it is False."""
+
+    invitation: Invitation
+    link: str
+    email_failed: bool = False
+
+    def __iter__(self):
+        # ``invitation, link = invitation_create(...)``, as callers wrote it before.
+        return iter((self.invitation, self.link))
+
+
 @transaction.atomic
 def invitation_create(
     *,
@@ -52,11 +71,13 @@ def invitation_create(
     name: str = "",
     build_link: Callable[[str], str],
     group: AthleteGroup | None = None,
-) -> tuple[Invitation, str]:
+) -> InvitationSent:
     """Invite ``email`` to be ``coach``'s athlete; email the link and return it.
 
     A new invitation to the same address replaces the coach's previous open one, so a
-    lost or expired link is fixed by inviting again.
+    lost or expired link is fixed by inviting again. A mail server that is down or
+    refuses the message does not undo the invitation: the coach shares the link
+    themselves (``email_failed``).
     """
     email = User.objects.normalize_email(email.strip()).lower()
     if not coach.is_coach:
@@ -85,15 +106,26 @@ def invitation_create(
     )
     invitation.full_clean()
     invitation.save()
-    link = build_link(token)
-    transaction.on_commit(lambda: _invitation_email(invitation=invitation, link=link))
-    return invitation, link
+    sent = InvitationSent(invitation=invitation, link=build_link(token))
+    transaction.on_commit(lambda: _invitation_email(sent))
+    return sent
 
 
-def _invitation_email(*, invitation: Invitation, link: str) -> None:
-    context = {"invitation": invitation, "link": link}
+def _invitation_email(sent: InvitationSent) -> None:
+    invitation = sent.invitation
+    context = {"invitation": invitation, "link": sent.link}
+    try:
+        _send_invitation(invitation, context)
+    except OSError:  # smtplib.SMTPException is one; so are refused and timed-out connections
+        logger.exception("The invitation email to %s could not be sent.", invitation.email)
+        sent.email_failed = True
+
+
+def _send_invitation(invitation: Invitation, context: dict) -> None:
+    # One line: a line break in a name would be a header injection, refused by the mailer.
+    coach_name = " ".join(invitation.coach.name.split())
     send_mail(
-        subject=f"{invitation.coach.name} invites you to RunStrong",
+        subject=f"{coach_name} invites you to RunStrong",
         message=render_to_string("athletes/email/invitation.txt", context),
         from_email=None,
         recipient_list=[invitation.email],
@@ -183,7 +215,7 @@ def coaching_link_end(*, link: CoachingLink) -> CoachingLink:
 @transaction.atomic
 def invitation_resend(
     *, invitation: Invitation, build_link: Callable[[str], str]
-) -> tuple[Invitation, str]:
+) -> InvitationSent:
     """A new link for a pending invitation (the old one stops working), emailed again."""
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
         raise ValidationError("This invitation is no longer pending.", code="not_pending")
@@ -205,7 +237,15 @@ class InvitationLine:
     name: str = ""
     group: str = ""
     error: str = ""
-    link: str = ""
+    sent: InvitationSent | None = None
+
+    @property
+    def link(self) -> str:
+        return self.sent.link if self.sent else ""
+
+    @property
+    def email_failed(self) -> bool:
+        return self.sent is not None and self.sent.email_failed
 
 
 COLUMNS = ("email", "name", "group")
@@ -288,7 +328,7 @@ def invitations_create_many(
                     group = groups.get(line.group.lower()) or group_create(
                         coach=coach, name=line.group
                     )
-                _invitation, line.link = invitation_create(
+                line.sent = invitation_create(
                     coach=coach,
                     email=line.email,
                     name=line.name,

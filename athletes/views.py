@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from athletes import services
+from athletes import services, throttle
 from athletes.forms import (
     AcceptInvitationForm,
     AccountForm,
@@ -25,6 +25,7 @@ from athletes.permissions import (
     get_active_link_for_coach,
     get_athlete_for_coach,
 )
+from config.formfields import valid_ids
 from programs.models import Assignment, Flag
 from programs.overview import athlete_overview
 
@@ -36,6 +37,12 @@ class ThrottledLoginView(LoginView):
 
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        throttle.record_success(
+            email=form.cleaned_data["username"], address=throttle.client_address(self.request)
+        )
+        return super().form_valid(form)
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
@@ -86,10 +93,10 @@ def _invitations_context(request: HttpRequest, **forms) -> dict:
 def invitations(request: HttpRequest) -> HttpResponse:
     """Invite one athlete; see, resend or withdraw the invitations still waiting."""
     form = InvitationForm(request.POST or None, coach=request.user)
-    link = None
+    sent = None
     if request.method == "POST" and form.is_valid():
         try:
-            invitation, link = services.invitation_create(
+            sent = services.invitation_create(
                 coach=request.user,
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
@@ -100,12 +107,15 @@ def invitations(request: HttpRequest) -> HttpResponse:
             form.add_error("email", error)
         else:
             if not request.htmx:
-                messages.success(
-                    request, f"Invitation sent to {invitation.email}. Link to share: {link}"
-                )
+                _say_sent(request, sent, f"Invitation sent to {sent.invitation.email}.")
                 return redirect("invitations")
             form = InvitationForm(coach=request.user)
-    context = _invitations_context(request, form=form, link=link)
+    context = _invitations_context(
+        request,
+        form=form,
+        link=sent.link if sent else None,
+        email_failed=sent is not None and sent.email_failed,
+    )
     template = "athletes/invitations.html"
     if request.htmx and request.method == "POST":
         template += "#invite"
@@ -132,6 +142,7 @@ def invitations_many(request: HttpRequest) -> HttpResponse:
     context = _invitations_context(request, list_form=list_form, lines=lines)
     if lines is not None:
         context["sent"] = sum(1 for line in lines if line.link)
+        context["unmailed"] = sum(1 for line in lines if line.email_failed)
     return render(request, "athletes/invitations.html", context)
 
 
@@ -140,14 +151,24 @@ def invitations_many(request: HttpRequest) -> HttpResponse:
 def invitation_resend(request: HttpRequest, invitation_id: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation.objects.for_coach(request.user), pk=invitation_id)
     try:
-        fresh, link = services.invitation_resend(
-            invitation=invitation, build_link=_link_builder(request)
-        )
+        sent = services.invitation_resend(invitation=invitation, build_link=_link_builder(request))
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, f"Sent again to {fresh.email}, with a new link: {link}")
+        _say_sent(request, sent, f"Sent again to {sent.invitation.email}, with a new link.")
     return redirect("invitations")
+
+
+def _say_sent(request: HttpRequest, sent: services.InvitationSent, done: str) -> None:
+    """The link, always: with the mail server down it is the only way the athlete gets it."""
+    if sent.email_failed:
+        messages.warning(
+            request,
+            f"The invitation is made, but the email to {sent.invitation.email} could not be "
+            f"sent. Share this link with them yourself: {sent.link}",
+        )
+    else:
+        messages.success(request, f"{done} Link to share: {sent.link}")
 
 
 @require_http_methods(["GET", "POST"])
@@ -188,7 +209,7 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     form = GroupForm(request.POST or None, initial={"name": group.name})
     members = {a.pk for a in group.athletes.all()}
     if request.method == "POST" and form.is_valid():
-        chosen = {int(pk) for pk in request.POST.getlist("athletes") if pk.isdigit()}
+        chosen = set(valid_ids(request.POST.getlist("athletes")))
         try:
             services.group_update(
                 group=group,

@@ -1,8 +1,15 @@
 """Reading uploaded text files (library, block and run files) the same way everywhere:
-a size cap, UTF-8 with or without a BOM, and clear words for what else arrives."""
+a size cap, UTF-8 with or without a BOM, and clear words for what else arrives.
+
+Text that no column can hold is refused, as Django's form fields refuse it: a NUL character
+(PostgreSQL text cannot store one) anywhere in a file, and in JSON a lone surrogate
+(``"\\ud800"``, not Unicode at all) or nesting deeper than the format has. Other control
+characters are text a field may hold, as a form would take them."""
 
 import codecs
+import re
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.core.management.base import CommandError
@@ -27,9 +34,44 @@ def decode_text_file(data: bytes, *, max_bytes: int, error: type[Exception]) -> 
             f"The file is not UTF-8 text (byte 0x{data[problem.start]:02x} on line {line}); "
             "save it with UTF-8 encoding."
         ) from None
+    if (nul := text.find("\x00")) != -1:
+        line = text.count("\n", 0, nul) + 1
+        raise error(
+            f"The file contains a NUL character (line {line}), so it is not plain text; "
+            "save it with UTF-8 encoding."
+        )
     if not text.strip():
         raise error("The file is empty.")
     return text
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def check_json_value(value: Any, *, max_depth: int, error: type[Exception]) -> None:
+    """Raise ``error`` when parsed JSON nests deeper than ``max_depth`` (a scalar at the top
+    is depth 0) or holds a lone surrogate in a key or a string. One pass, no recursion."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                raise error(
+                    f"The file has a string with a lone surrogate ({_escaped(item)}), which "
+                    "is not Unicode text."
+                )
+            continue
+        if not isinstance(item, dict | list):
+            continue
+        if depth >= max_depth:
+            raise error(f"The JSON is nested more than {max_depth} levels deep.")
+        children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children)
+
+
+def _escaped(text: str) -> str:
+    found = _SURROGATE.search(text)
+    return f"\\u{ord(found.group(0)):04x}" if found else ""
 
 
 class TextFileField(forms.FileField):

@@ -5,6 +5,7 @@ admin by curators: a duplicate is merged, an obsolete exercise is retired."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from config.formfields import ModelChoiceField, ModelMultipleChoiceField, is_valid_id
 from config.textfiles import TextFileField
 from library.io import MAX_FILE_BYTES, LibraryFileError, export_exercises, import_exercises
 from library.models import (
@@ -28,6 +30,15 @@ from library.models import (
     normalize,
 )
 from library.services import exercise_merge
+
+
+class EasierWidget(AutocompleteSelect):
+    """The easier-variant picker. Redisplaying a refused form looks up the chosen id to
+    label it: an id that is no number ("abc") or past the column ("9" * 20) is simply not
+    shown, as Django's plain select would do, rather than sent to the database."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if is_valid_id(v)], attr)
 
 
 class AliasesField(forms.Field):
@@ -105,7 +116,7 @@ def _is_below(exercise: Exercise, easier: Exercise) -> bool:
 
 
 class MergeForm(forms.Form):
-    keep = forms.ModelChoiceField(
+    keep = ModelChoiceField(
         queryset=Exercise.objects.none(),
         widget=forms.RadioSelect,
         empty_label=None,
@@ -210,6 +221,16 @@ class ExerciseAdmin(admin.ModelAdmin):
     @admin.display(description=_("updated"), ordering="updated_at")
     def updated(self, exercise: Exercise):
         return exercise.updated_at
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "easier":
+            kwargs["widget"] = EasierWidget(db_field, self.admin_site, using=kwargs.get("using"))
+        kwargs["form_class"] = ModelChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs["form_class"] = ModelMultipleChoiceField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
         if not normalize(search_term):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.formfields import ModelMultipleChoiceField
 from library.models import Equipment, Exercise, LoadClass, Muscle, Pattern, clean_aliases
 
 ANY = [("", _("Any"))]
@@ -49,20 +50,20 @@ class ExerciseProposalForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One per line, e.g. RDL."),
     )
-    primary_muscles = forms.ModelMultipleChoiceField(
+    primary_muscles = ModelMultipleChoiceField(
         label=_("Primary muscles"),
         queryset=Muscle.objects.all(),
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
     )
-    secondary_muscles = forms.ModelMultipleChoiceField(
+    secondary_muscles = ModelMultipleChoiceField(
         label=_("Secondary muscles"),
         queryset=Muscle.objects.all(),
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    equipment = forms.ModelMultipleChoiceField(
+    equipment = ModelMultipleChoiceField(
         label=_("Equipment"),
         queryset=Equipment.objects.all(),
         to_field_name="slug",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from athletes import runs
 from athletes.forms_runs import DistanceField, DurationField
 from athletes.models import AthleteGroup, AthleteProfile
+from config.formfields import ModelChoiceField, ModelMultipleChoiceField
 from config.textfiles import TextFileField
 from library.models import Exercise
 from programs.blockfile.reading import MAX_FILE_BYTES
@@ -176,13 +177,13 @@ WEEKDAY_CHOICES = [(str(n), label) for n, label in DAYS[1:]]
 class AssignForm(forms.Form):
     """Which athletes get a block, from when, on which strength days."""
 
-    athletes = forms.ModelMultipleChoiceField(
+    athletes = ModelMultipleChoiceField(
         label=_("Athletes"),
         queryset=AthleteProfile.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    group = forms.ModelChoiceField(
+    group = ModelChoiceField(
         label=_("…or all of a group"), queryset=AthleteGroup.objects.none(), required=False
     )
     start = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -243,7 +244,7 @@ class SkipForm(forms.Form):
 class OneRepMaxForm(forms.Form):
     """A 1RM typed in the reader's unit; stored in kg."""
 
-    exercise = forms.ModelChoiceField(label=_("Exercise"), queryset=Exercise.objects.none())
+    exercise = ModelChoiceField(label=_("Exercise"), queryset=Exercise.objects.none())
     value = forms.DecimalField(label=_("1RM"), min_value=Decimal("0.5"), decimal_places=2)
     tested_on = forms.DateField(
         label=_("Tested on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -261,8 +262,10 @@ class OneRepMaxForm(forms.Form):
         if value is not None:
             kg = unit_to_kg(value, self.unit)
             if kg > 500:
+                # Not rounded: 1e309 has no two-decimal form (quantize would raise).
                 self.add_error("value", _("A 1RM is at most 500 kg (1102 lb)."))
-            data["kg"] = kg.quantize(Decimal("0.01"))
+            else:
+                data["kg"] = kg.quantize(Decimal("0.01"))
         return data
 
 
@@ -343,7 +346,7 @@ class ExerciseChoiceForm(forms.Form):
     """One exercise from ``exercises``: anything else (another coach's draft, a retired
     one, not an id at all) gets the same answer."""
 
-    exercise = forms.ModelChoiceField(
+    exercise = ModelChoiceField(
         queryset=Exercise.objects.none(),
         error_messages={
             "required": _("Choose an exercise from the list."),
@@ -359,7 +362,7 @@ class ExerciseChoiceForm(forms.Form):
 class MoveToSessionForm(forms.Form):
     """Where a prescription goes: a session of the same block, or nowhere (up/down)."""
 
-    session = forms.ModelChoiceField(queryset=Session.objects.none(), required=False)
+    session = ModelChoiceField(queryset=Session.objects.none(), required=False)
 
     def __init__(self, *args, block, **kwargs):
         super().__init__(*args, **kwargs)

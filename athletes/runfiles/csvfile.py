@@ -19,6 +19,7 @@ from athletes.runfiles.importing import (
     RunFileError,
     schedule_order,
 )
+from config.csvcells import guard_row, unguard_cell
 
 COLUMNS = ("date", "type", "distance", "unit", "duration", "notes")
 REQUIRED_COLUMNS = ("date", "type")
@@ -52,9 +53,10 @@ def read_csv(text: str) -> Parsed:
     header = [" ".join(name.strip().lower().split()) for name in records[0][1]]
     unknown = [name for name in header if name not in COLUMNS]
     if unknown or any(name not in header for name in REQUIRED_COLUMNS):
+        found = ",".join(header)
         raise RunFileError(
             f"The first line must be the header {','.join(COLUMNS)} "
-            f"(date and type required); found: {','.join(header)}."
+            f"(date and type required); found: {found if len(found) <= 200 else found[:199] + '…'}."
         )
     if len(set(header)) != len(header):
         raise RunFileError("The CSV header repeats a column.")
@@ -62,7 +64,8 @@ def read_csv(text: str) -> Parsed:
     if len(rows) > MAX_ROWS:
         raise RunFileError(f"The file has {len(rows):,} rows; the limit is {MAX_ROWS:,}.")
     parsed = Parsed()
-    for number, cells in rows:
+    for number, raw in rows:
+        cells = [unguard_cell(cell) for cell in raw]
         row = dict.fromkeys(COLUMNS, "") | dict(zip(header, cells, strict=False))
         problems: list[str] = []
         values = _clean(row, problems)
@@ -145,14 +148,16 @@ def export_runs_csv(*, athlete: AthleteProfile) -> str:
     for run in sorted(Run.objects.filter(athlete=athlete), key=schedule_order):
         distance = run.distance_m
         writer.writerow(
-            [
-                run.date.isoformat(),
-                run.run_type,
-                "" if distance is None else f"{distance // 1000}.{distance % 1000:03d}",
-                "" if distance is None else "km",
-                "" if run.duration_s is None else _clock(run.duration_s),
-                run.notes,
-            ]
+            guard_row(
+                [
+                    run.date.isoformat(),
+                    run.run_type,
+                    "" if distance is None else f"{distance // 1000}.{distance % 1000:03d}",
+                    "" if distance is None else "km",
+                    "" if run.duration_s is None else _clock(run.duration_s),
+                    run.notes,
+                ]
+            )
         )
     return out.getvalue()
 

@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+from config.csvcells import guard_row
 from library.io.formats import COLUMNS, LIST_SEPARATOR, exercise_record
 from library.io.importing import _with_vocabulary
 from library.models import (
@@ -28,7 +29,7 @@ def export_exercises(*, fmt: str = "json", queryset=None) -> str:
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for record in records:
-        writer.writerow([_csv_cell(record[column]) for column in COLUMNS])
+        writer.writerow(guard_row(_csv_cell(record[column]) for column in COLUMNS))
     return buffer.getvalue()
 
 

@@ -7,13 +7,15 @@ import csv
 import hashlib
 import io
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.core.validators import URLValidator
 
-from config.textfiles import decode_text_file
+from config.csvcells import unguard_cell
+from config.textfiles import check_json_value, decode_text_file
 from library.models import (
     Exercise,
     clean_aliases,
@@ -45,6 +47,10 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 MAX_FOOT_CONTACTS = 20
 MAX_TEXT_LENGTH = 120
+# A list of objects whose values are text or lists of text is three levels; a few more
+# let a wrong value (an object for a name) get its row error.
+MAX_JSON_DEPTH = 6
+MAX_COLUMNS = 100
 BUILTIN_PATH = Path(__file__).resolve().parent.parent / "data" / "exercises.json"
 KEPT_EDITED = "kept (edited by a curator; use --force to overwrite)"
 KEPT_NOT_BUILTIN = "kept (not from the built-in library; use --force to overwrite)"
@@ -142,12 +148,22 @@ def _read_json(text: str) -> tuple[list[Record], None]:
         raise LibraryFileError(
             f"Malformed JSON: {error.msg} (line {error.lineno}, column {error.colno})."
         ) from None
+    except RecursionError:
+        raise LibraryFileError("Malformed JSON: nested too deeply.") from None
+    except ValueError as error:  # e.g. an integer of more than 4,300 digits
+        raise LibraryFileError(f"Malformed JSON: {error}.") from None
+    check_json_value(items, max_depth=MAX_JSON_DEPTH, error=LibraryFileError)
     if not isinstance(items, list):
         raise LibraryFileError("The JSON file must hold a list of exercises: [{...}, {...}].")
     records = []
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             raise LibraryFileError(f"Item {number} of the JSON list is not an object {{...}}.")
+        if len(item) > MAX_COLUMNS:
+            raise LibraryFileError(
+                f"Item {number} of the JSON list has {len(item):,} keys; an exercise has "
+                f"{len(COLUMNS)}."
+            )
         records.append(Record({_column_key(k): v for k, v in item.items()}, row=number))
     return records, None
 
@@ -161,6 +177,13 @@ def _read_csv(text: str) -> tuple[list[Record], list[str]]:
         raise LibraryFileError(
             f"Malformed CSV on line {reader.line_num}: {error} (check the quotes)."
         ) from None
+    if len(rows[0]) > MAX_COLUMNS:
+        raise LibraryFileError(
+            f"The CSV header has {len(rows[0]):,} columns; the library format has {len(COLUMNS)}."
+        )
+    filled = sum(1 for cells in rows[1:] if any(cell.strip() for cell in cells))
+    if filled > MAX_ROWS:
+        raise LibraryFileError(f"The file has {filled:,} rows; the limit is {MAX_ROWS:,} per file.")
     header = [_column_key(name) for name in rows[0]]
     if len(header) == 1 and any(sep in rows[0][0] for sep in ";\t"):
         raise LibraryFileError(
@@ -169,7 +192,7 @@ def _read_csv(text: str) -> tuple[list[Record], list[str]]:
     named = [name for name in header if name]
     if not named:
         raise LibraryFileError("The first row must be the header: name, pattern, load_class, ...")
-    duplicates = sorted({name for name in named if named.count(name) > 1})
+    duplicates = sorted(name for name, count in Counter(named).items() if count > 1)
     if duplicates:
         raise LibraryFileError(f"The CSV header repeats the column(s): {', '.join(duplicates)}.")
     records = []
@@ -183,7 +206,7 @@ def _read_csv(text: str) -> tuple[list[Record], list[str]]:
         for index, cell in enumerate(cells):
             name = header[index] if index < len(header) else ""
             if name:
-                values[name] = cell
+                values[name] = unguard_cell(cell)
             elif cell.strip():
                 stray.append(cell)
         if stray:

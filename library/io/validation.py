@@ -340,9 +340,11 @@ def _cycle_errors(
     errors, done = [], set()
     for start in slug_rows:
         path: list[str] = []
+        on_path: set[str] = set()  # path as a set: a 10,000-long chain stays linear
         node = start
-        while node and node not in done and node not in path:
+        while node and node not in done and node not in on_path:
             path.append(node)
+            on_path.add(node)
             node = easier.get(node, "")
         # A row that is its own easier variant has an error of its own.
         if node in path and path[-1] != node:

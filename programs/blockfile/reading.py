@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from config.textfiles import decode_text_file
+from config.textfiles import check_json_value, decode_text_file
 from programs.blockdata import (
     FORMAT,
     VERSION,
@@ -26,6 +26,9 @@ MAX_EXERCISES = 1_000
 # Column limits: PositiveSmallIntegerField and PositiveIntegerField on every backend.
 SMALL_MAX = 32_767
 INTEGER_MAX = 2_147_483_647
+# block → weeks → week → sessions → session → prescriptions → prescription is seven
+# levels; a few more let a wrong value (a list for a number) get its own error.
+MAX_JSON_DEPTH = 10
 
 BLOCK_KEYS = ("format", "version", "name", "goal", "notes", "deload_every", "deload_fraction")
 WEEK_KEYS = ("number", "phase", "notes", "sessions")
@@ -151,6 +154,7 @@ def read_block_file(data: bytes) -> dict:
         raise BlockFileError("Malformed JSON: nested too deeply.") from None
     except ValueError as error:  # e.g. an integer of more than 4,300 digits
         raise BlockFileError(f"Malformed JSON: {error}.") from None
+    check_json_value(value, max_depth=MAX_JSON_DEPTH, error=BlockFileError)
     if not isinstance(value, dict):
         raise BlockFileError(
             f'A block file holds one object, {{"format": "{FORMAT}", ...}}, not '

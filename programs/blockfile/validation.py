@@ -260,6 +260,8 @@ class _Checker:
             return []
         if len(value) > limit:
             self.error(_join(path, key), f"has {len(value)} {noun}; the limit is {limit}")
+            # The rest is not read: its errors would only repeat the limit, at length.
+            return value[:limit]
         return value
 
     # The levels of a block

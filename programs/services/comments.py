@@ -14,6 +14,10 @@ def session_comment_add(*, session: ScheduledSession, author: User, text: str) -
     text = text.strip()
     if not text:
         raise ValidationError("Write a comment first.", code="empty")
+    # A model TextField lets NUL through (a form's CharField would not); PostgreSQL
+    # cannot store it.
+    if "\x00" in text:
+        raise ValidationError("A comment cannot contain a NUL character.", code="nul")
     # A TextField's max_length only sizes the form widget; the model does not check it.
     if len(text) > MAX_COMMENT_CHARS:
         raise ValidationError(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from athletes.models import AthleteProfile, User
 from athletes.permissions import athlete_required, coach_required, get_athlete_for_coach
+from config.csvcells import guard_row
 from config.redirects import next_url
 from programs import logexport
 from programs.models import ScheduledSession
@@ -102,7 +103,7 @@ def _download(athlete: AthleteProfile, unit: str) -> StreamingHttpResponse:
     writer = csv.writer(_Echo(), lineterminator="\n")
     rows = logexport.export_rows(athlete=athlete, unit=unit)
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+        (writer.writerow(guard_row(row)) for row in rows), content_type="text/csv; charset=utf-8"
     )
     name = slugify(athlete.user.name) or "athlete"
     response["Content-Disposition"] = f'attachment; filename="runstrong-logs-{name}.csv"'

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from athletes.models import AthleteGroup, Invitation, User
 from athletes.permissions import coach_required
+from config.formfields import ModelChoiceField
 from programs.roster import Sort, roster_rows, roster_select
 
 
@@ -17,9 +18,7 @@ class RosterFilterForm(forms.Form):
     and a value that does not validate (a group that is gone) just drops that filter."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    group = forms.ModelChoiceField(
-        label=_("Group"), queryset=AthleteGroup.objects.none(), required=False
-    )
+    group = ModelChoiceField(label=_("Group"), queryset=AthleteGroup.objects.none(), required=False)
     attention = forms.BooleanField(label=_("Needs attention only"), required=False)
     sort = forms.ChoiceField(label=_("Sort"), choices=Sort.choices, required=False)
 

@@ -1,9 +1,11 @@
 import re
+import smtplib
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
 from athletes.models import AthleteProfile, CoachingLink, Invitation, User
@@ -269,3 +271,84 @@ def test_accept_refuses_other_methods(coach_client, client, method, invite):
     path = invite(coach_client)
 
     assert getattr(client, method)(path).status_code == 405
+
+
+# --- the mail server is down ----------------------------------------------------
+
+
+class DownMailBackend(BaseEmailBackend):
+    """A mail server that refuses every connection, as an outage does."""
+
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPConnectError(421, "Service not available")
+
+
+class RefusedMailBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+
+@pytest.fixture(params=[DownMailBackend, RefusedMailBackend], ids=["smtp-error", "refused"])
+def mail_down(request, settings):
+    """The email goes out when the transaction really commits, so these tests commit."""
+    path = f"{__name__}.{request.param.__name__}"
+    settings.MAILERS = {"default": {"BACKEND": path, "OPTIONS": {}}}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mail_down_one_invitation_still_shows_its_link(client, mail_down):
+    coach = UserFactory(email="cara@example.com", is_coach=True)
+    client.force_login(coach)
+
+    response = client.post("/coach/invitations/", {"email": "ivy@example.com"}, follow=True)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "the email to ivy@example.com could not be sent" in html
+    assert re.search(r"http://testserver/invite/[\w-]+/", html)
+    assert Invitation.objects.filter(email="ivy@example.com").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mail_down_htmx_invitation_shows_the_link_to_share(client, mail_down):
+    coach = UserFactory(email="cara@example.com", is_coach=True)
+    client.force_login(coach)
+
+    response = client.post(
+        "/coach/invitations/", {"email": "ivy@example.com"}, headers={"HX-Request": "true"}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "the email could not be sent" in html
+    assert re.search(r"http://testserver/invite/[\w-]+/", html)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mail_down_many_invitations_show_every_link(client, mail_down):
+    coach = UserFactory(email="cara@example.com", is_coach=True)
+    client.force_login(coach)
+
+    response = client.post("/coach/invitations/many/", {"text": "a@example.com\nb@example.com"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "2 emails could not be sent" in html
+    assert len(re.findall(r"http://testserver/invite/[\w-]+/", html)) == 2
+    assert Invitation.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mail_down_resend_shows_the_new_link(client, mail_down):
+    coach = UserFactory(email="cara@example.com", is_coach=True)
+    client.force_login(coach)
+    client.post("/coach/invitations/", {"email": "ivy@example.com"})
+    first = Invitation.objects.get()
+
+    response = client.post(f"/coach/invitations/{first.pk}/resend/", follow=True)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "the email to ivy@example.com could not be sent" in html
+    assert re.search(r"http://testserver/invite/[\w-]+/", html)
+    assert Invitation.objects.pending().count() == 1

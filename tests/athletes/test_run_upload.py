@@ -1,6 +1,7 @@
 """Importing a plan and downloading the schedule in the browser (the files themselves are
 tested in test_runfiles.py)."""
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from athletes.models import Run
@@ -83,3 +84,53 @@ def test_a_plan_over_the_limit_is_refused(athlete_client):
 
     assert b"The file is larger than 2 MB." in response.content
     assert not Run.objects.exists()
+
+
+# --- input no column can hold, and cells a spreadsheet would run ---------------
+
+NUL_FILES = [
+    ("plan.csv", b"date,type,distance,unit,duration,notes\n2026-12-06,easy,5,km,,a\x00b\n"),
+    (
+        "plan.ics",
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:n1\r\n"
+        b"DTSTART;VALUE=DATE:20261206\r\nSUMMARY:Easy run 5 km\x00\r\nEND:VEVENT\r\n"
+        b"END:VCALENDAR\r\n",
+    ),
+    (
+        "plan.ics",
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:n1\r\n"
+        b"DTSTART;VALUE=DATE:20261206\r\nSUMMARY:Easy run 5 km\r\n"
+        b"DESCRIPTION:keep \x00 it easy\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "data"), NUL_FILES)
+def test_a_nul_character_is_refused_with_its_line_and_nothing_is_written(
+    athlete_client, name, data
+):
+    """PostgreSQL text holds no NUL: stored, it was a DataError (a 500) on PostgreSQL."""
+    response = upload(athlete_client, "/runs/import/", data=data, name=name)
+
+    assert response.status_code == 200
+    assert b"The file contains a NUL character (line " in response.content
+    assert not Run.objects.exists()
+
+
+def test_notes_a_spreadsheet_would_run_are_exported_as_text_and_read_back(athlete_client, athlete):
+    formula = '=HYPERLINK("http://evil.example.com","Click")'
+    Run.objects.create(
+        athlete=athlete.athlete_profile,
+        date="2026-12-06",
+        run_type="easy",
+        distance_m=5000,
+        notes=formula,
+        source="import",
+    )
+    csv = athlete_client.get("/runs/export.csv").content.decode()
+
+    assert f"'{formula}".replace('"', '""') in csv
+    assert ",5.000,km," in csv  # numbers stay numbers
+    Run.objects.all().delete()
+    upload(athlete_client, "/runs/import/", data=csv.encode(), name="runs.csv")
+    assert Run.objects.get().notes == formula

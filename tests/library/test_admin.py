@@ -1,4 +1,5 @@
 import json
+import time
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -474,3 +475,42 @@ def test_changelist_queries_do_not_grow_with_the_number_of_exercises(
         response = curator_client.get(CHANGELIST)
 
     assert len(response.context["cl"].result_list) == count
+
+
+@pytest.mark.parametrize("easier", ["abc", "-1", "1.5", "9" * 20, "²"])
+def test_an_easier_variant_that_is_no_id_is_refused_on_the_form(curator_client, rdl, easier):
+    """The autocomplete looked the value up to label it again: a 500 for "abc"."""
+    response = curator_client.post(
+        f"{CHANGELIST}{rdl.pk}/change/", _change_form_data(rdl, easier=easier)
+    )
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    rdl.refresh_from_db()
+    assert rdl.easier is None
+
+
+def test_equipment_past_the_id_range_is_refused_on_the_form(curator_client, rdl):
+    response = curator_client.post(
+        f"{CHANGELIST}{rdl.pk}/change/", _change_form_data(rdl, equipment=["9" * 20])
+    )
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert [e.slug for e in rdl.equipment.all()] == ["barbell"]
+
+
+def test_a_large_file_of_bad_rows_is_answered_fast_with_the_first_errors(curator_client):
+    """10,000 bad rows made 70,000 errors: an 11 MB page that took seconds to render."""
+    header = b"name,slug,pattern,load_class,primary_muscles,equipment,unilateral\n"
+    data = header + b"x,-,q,q,q,q,q\n" * 10_000
+
+    started = time.monotonic()
+    response = curator_client.post(UPLOAD, {"file": SimpleUploadedFile("big.csv", data)})
+
+    assert time.monotonic() - started < 3
+    html = response.content.decode()
+    assert "The file has 69998 errors" in html
+    assert "…and 69798 more errors, of the same kinds." in html
+    assert html.count("<li>row ") == 200
+    assert not Exercise.objects.filter(name="x").exists()

@@ -2,6 +2,7 @@ import csv
 import io
 import json
 import re
+import time
 from io import StringIO
 from pathlib import Path
 
@@ -585,6 +586,40 @@ def test_an_unreadable_file_is_one_error_and_nothing_is_written(library, data, f
     assert library_state() == library
 
 
+@pytest.mark.parametrize(
+    ("data", "filename", "message"),
+    [
+        pytest.param(b"[" * 100_000 + b"]" * 100_000, "x.json", "nested", id="deep-json"),
+        pytest.param(
+            json.dumps([row(name="x\ud800y")]).encode(), "x.json", "lone surrogate", id="surrogate"
+        ),
+        pytest.param(
+            json.dumps([row(**{"\udfff": 1})]).encode(), "x.json", "lone surrogate", id="key"
+        ),
+        pytest.param(
+            b"name,pattern\nPlank,core\x00\n", "x.csv", "NUL character \\(line 2\\)", id="nul"
+        ),
+    ],
+)
+def test_json_nesting_surrogates_and_nul_are_one_clear_error(library, data, filename, message):
+    """Once a RecursionError and text no database column can hold: 500s."""
+    with pytest.raises(LibraryFileError, match=message):
+        import_exercises(data=data, filename=filename)
+
+    assert library_state() == library
+
+
+def test_a_huge_header_is_answered_at_once(library):
+    """Duplicate columns were counted pairwise: 120 KB of header took 44 s."""
+    header = ",".join(f"c{n}" for n in range(20_000)).encode()
+
+    started = time.monotonic()
+    with pytest.raises(LibraryFileError, match="20,000 columns"):
+        import_exercises(data=header + b"\nx\n", filename="x.csv")
+
+    assert time.monotonic() - started < 2
+
+
 def test_too_many_rows_is_a_file_error(library):
     data = b"name\n" + b"x\n" * 10_001
 
@@ -666,6 +701,21 @@ def test_export_writes_slugs_sorted_by_slug(db):
     assert lines[1][COLUMNS.index("equipment")] == "dumbbell|kettlebell"
     assert lines[1][COLUMNS.index("unilateral")] == "false"
     assert lines[2][COLUMNS.index("cues")] == "Brace\nBreathe"
+
+
+def test_csv_export_keeps_formulas_as_text_and_reads_them_back(db):
+    formula = '=HYPERLINK("http://evil.example.com","Click")'
+    ExerciseFactory(name=formula, slug="formula", cues="-2+3\n@SUM(A1)", foot_contacts_per_rep=2)
+
+    exported = export_exercises(fmt="csv")
+    cells = next(csv.DictReader(io.StringIO(exported, newline="")))
+
+    assert cells["name"] == f"'{formula}"
+    assert cells["cues"] == "'-2+3\n@SUM(A1)"
+    assert cells["foot_contacts_per_rep"] == "2"
+    report = import_exercises(data=exported.encode(), filename="x.csv")
+    assert report.ok, report.errors
+    assert report.unchanged == ["formula"]
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])

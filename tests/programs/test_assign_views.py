@@ -217,3 +217,15 @@ class TestConflictsInThePreview:
         confirm[f"days-{athlete.athlete_profile.pk}"] = "3,6"
         coach_client.post(url(heavy), confirm)
         assert Assignment.objects.get().weekdays == "14"
+
+
+@pytest.mark.parametrize("bad", ["9" * 20, str(2**63), "-" + "9" * 20])
+def test_an_athlete_id_past_the_id_range_is_not_a_choice(coach_client, block, athlete, bad):
+    """The ids were looked up as they came: OverflowError, or DataError on PostgreSQL."""
+    response = coach_client.post(url(block), {**form([athlete]), "athletes": [bad], "confirm": "1"})
+
+    assert response.status_code == 200
+    assert f"Select a valid choice. {bad} is not one of the available choices." in (
+        response.content.decode()
+    )
+    assert not Assignment.objects.exists()

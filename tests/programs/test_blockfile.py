@@ -2,6 +2,7 @@
 
 import json
 import re
+import time
 from copy import deepcopy
 from io import StringIO
 from pathlib import Path
@@ -722,6 +723,56 @@ def test_an_unreadable_file_is_refused_whole(exercises, coach, data, message):
 
     assert str(caught.value) == message
     assert written() == before
+
+
+SURROGATE = "The file has a string with a lone surrogate (\\ud800), which is not Unicode text."
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        block_data(name="Base \ud800"),
+        block_data(goal="\ud800"),
+        block_data(notes="a\ud800b"),
+        block_data(weeks=[{"notes": "\ud800", "sessions": []}]),
+        block_data(weeks=[{"sessions": [{"title": "\ud800", "prescriptions": []}]}]),
+        block_data(weeks=[{"sessions": [{"prescriptions": [prescription(notes="\ud800")]}]}]),
+        block_data(weeks=[{"sessions": [{"prescriptions": [prescription("\ud800")]}]}]),
+        block_data(**{"\ud800": 1}),
+    ],
+)
+def test_a_lone_surrogate_anywhere_is_refused_whole(exercises, coach, data):
+    """Not Unicode: the database could not store it, a page could not show it (500s)."""
+    before = written()
+
+    with pytest.raises(BlockFileError) as caught:
+        block_import(data=as_file(data), owner=coach)
+
+    assert str(caught.value) == SURROGATE
+    assert written() == before
+
+
+def test_nesting_deeper_than_a_block_is_refused_whole(exercises, coach):
+    deep = "deep"
+    for _ in range(10):
+        deep = [deep]
+    data = as_file(block_data(notes=deep))
+
+    with pytest.raises(BlockFileError, match=r"^The JSON is nested more than 10 levels deep\.$"):
+        block_import(data=data, owner=coach)
+    assert Block.objects.count() == 0
+
+
+def test_a_list_far_over_its_limit_is_answered_at_once(exercises, coach):
+    """Every one of 500,000 weeks past the 52nd was validated and reported, at length."""
+    data = as_file(block_data(weeks=[{}] * 500_000))
+
+    started = time.monotonic()
+    errors = refused(data, coach)
+
+    assert time.monotonic() - started < 2
+    assert "weeks: has 500000 weeks; the limit is 52" in errors
+    assert len(errors) < 60
 
 
 def test_a_file_over_2_mb_is_refused(exercises, coach):

@@ -268,6 +268,22 @@ class TestMaxes:
         assert "A 1RM is at most 500 kg" in response.content.decode()
         assert not OneRepMax.objects.exists()
 
+    @pytest.mark.parametrize("value", ["1e309", "1E+400", "9" * 40])
+    def test_a_number_past_any_1rm_is_refused(self, athlete_client, planned, squat, value):
+        response = athlete_client.post(
+            reverse("schedule:maxes"), {"exercise": squat.pk, "value": value}
+        )
+        assert response.status_code == 200
+        assert "A 1RM is at most 500 kg" in response.content.decode()
+        assert not OneRepMax.objects.exists()
+
+    def test_the_coach_is_refused_a_huge_1rm_too(self, coach_client, athlete, planned, squat):
+        url = reverse("schedule:athlete_maxes", args=[athlete.athlete_profile.pk])
+        response = coach_client.post(url, {"exercise": squat.pk, "value": "1e309"})
+        assert response.status_code == 200
+        assert "A 1RM is at most 500 kg" in response.content.decode()
+        assert not OneRepMax.objects.exists()
+
     def test_only_exercises_of_the_plan_can_be_recorded(self, athlete_client, planned):
         elsewhere = ExerciseFactory(name="Bench press")
         response = athlete_client.post(

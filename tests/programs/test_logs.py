@@ -299,7 +299,9 @@ class TestSessionCommentAdd:
         assert comment.pk is not None
         assert comment.text == "Nice"
 
-    @pytest.mark.parametrize(("text", "code"), [("", "empty"), ("y" * 2001, "too_long")])
+    @pytest.mark.parametrize(
+        ("text", "code"), [("", "empty"), ("y" * 2001, "too_long"), ("a\x00b", "nul")]
+    )
     def test_refuses_with_a_code(self, coach, history, text, code):
         with pytest.raises(ValidationError) as caught:
             session_comment_add(session=history[0], author=coach, text=text)
@@ -364,6 +366,18 @@ class TestExport:
         rows = read_csv(response)
         assert rows[1][5:7] == ["132.3", "lb"]
         assert rows[1][9] == "3×5 @ 130 lb"
+
+    def test_text_a_spreadsheet_would_run_is_guarded(self, coach, coach_client, athlete, squat):
+        formula = ExerciseFactory(name='=HYPERLINK("http://evil.example.com")')
+        [session] = assign(coach, athlete, [formula], weeks=1, sessions=1)
+        ScheduledSession.objects.filter(pk=session.pk).update(title="@SUM(A1)")
+        log_set(session, session.prescriptions.get(), 1)
+        response = coach_client.get(
+            reverse("logs:athlete_export", args=[athlete.athlete_profile.pk])
+        )
+        rows = read_csv(response)
+        assert rows[1][1:3] == ["'@SUM(A1)", '\'=HYPERLINK("http://evil.example.com")']
+        assert rows[1][3:6] == ["1", "5", "60"]
 
     def test_skipped_exercises_bodyweight_and_unplanned_sets(self, coach, athlete, squat):
         plank = ExerciseFactory(name="Plank")
