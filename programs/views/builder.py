@@ -1,19 +1,30 @@
 """The block builder: a weeks × sessions grid and the selected week's editor, edited in
 place with htmx. A row edit answers the row plus that week's grid row and summary out of
-band; edits that re-render the week editor trigger "block-changed" so the grid follows."""
+band; edits that re-render the week editor trigger "block-changed" so the grid follows.
+
+A refused edit changes nothing and answers 200 with what was typed and the errors beside
+it: the fragment the form swaps (the row, the editor, the progression form) for htmx,
+the whole page otherwise. Invalid forms reach the templates through ``bound``, keyed as
+``_context`` documents."""
 
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import trigger_client_event
+from django_htmx.http import (
+    HttpResponseClientRedirect,
+    reswap,
+    retarget,
+    trigger_client_event,
+)
 
 from athletes.permissions import coach_required
 from library.models import Exercise
@@ -57,7 +68,16 @@ class GridRow:
     cells: list[Session | None]
 
 
-def _context(request: HttpRequest, block: Block, number: int | None = None) -> dict:
+def _context(
+    request: HttpRequest,
+    block: Block,
+    number: int | None = None,
+    bound: dict[str, forms.Form] | None = None,
+) -> dict:
+    """The page's context. ``bound`` holds refused forms to show again with their errors:
+    "progression", "week", "week_copy", "new_session", and per object "session-<pk>",
+    "session_copy-<pk>", "add-<session pk>", "rx-<pk>", "move-<rx pk>"."""
+    bound = bound or {}
     weeks = list(block.weeks.all())
     selected = next((w for w in weeks if w.number == number), weeks[0] if weeks else None)
     editable = block.owner_id == request.user.pk
@@ -70,8 +90,16 @@ def _context(request: HttpRequest, block: Block, number: int | None = None) -> d
         )
     if selected and editable:
         for session in selected.sessions.all():
+            session.form = bound.get(f"session-{session.pk}") or SessionForm(
+                initial={"title": session.title, "day": str(session.day or "")}
+            )
+            session.copy_form = bound.get(f"session_copy-{session.pk}")
+            session.add_form = bound.get(f"add-{session.pk}")
             for p in session.prescriptions.all():
-                p.form = PrescriptionForm(instance=p, auto_id=f"rx{p.pk}_%s")
+                p.form = bound.get(f"rx-{p.pk}") or PrescriptionForm(
+                    instance=p, auto_id=f"rx{p.pk}_%s"
+                )
+                p.move_form = bound.get(f"move-{p.pk}")
     return {
         "program": block,
         "grid_rows": rows,
@@ -81,17 +109,25 @@ def _context(request: HttpRequest, block: Block, number: int | None = None) -> d
         "phases": Phase.choices,
         "days": DAYS,
         "editable": editable,
-        "progression_form": ProgressionForm(
-            weeks=len(weeks),
-            initial={
-                "from_week": min(2, len(weeks)),
-                "deload_every": block.deload_every,
-                "deload_fraction": block.deload_fraction,
-            },
-        ),
+        "progression_form": bound.get("progression") or _progression_form(block, len(weeks)),
+        "week_form": bound.get("week"),
+        "week_copy_form": bound.get("week_copy"),
+        "new_session_form": bound.get("new_session") or SessionForm(),
         "copy_form": CopyForm(),
+        "week_numbers": [w.number for w in weeks],
         "other_weeks": [w.number for w in weeks if selected and w.number != selected.number],
     }
+
+
+def _progression_form(block: Block, weeks: int) -> ProgressionForm:
+    return ProgressionForm(
+        weeks=weeks,
+        initial={
+            "from_week": min(2, weeks),
+            "deload_every": block.deload_every,
+            "deload_fraction": block.deload_fraction,
+        },
+    )
 
 
 def _week_fragments(request: HttpRequest, week_id: int) -> str:
@@ -124,13 +160,26 @@ def _week_fragments(request: HttpRequest, week_id: int) -> str:
     return f"<template>{grid_row}</template>{summary_html}"
 
 
-def _refresh(request: HttpRequest, block_id: int, number: int) -> HttpResponse:
+def _refresh(request: HttpRequest, block_id: int, number: int, notice: str = "") -> HttpResponse:
     """The week editor after a change; a plain POST goes back to the page."""
     if not request.htmx:
+        if notice:
+            messages.success(request, notice)
         return redirect(f"{_builder_url(block_id)}?week={number}")
     context = _context(request, structured_block(block_id), number)
+    context["notice"] = notice
     response = render(request, "programs/block_builder.html#editor", context)
     return trigger_client_event(response, "block-changed")
+
+
+def _refused(
+    request: HttpRequest, block_id: int, number: int | None, fragment: str = "editor", **bound
+) -> HttpResponse:
+    """A refused edit, shown again with its errors where it was typed: the fragment its
+    form swaps for htmx, the page otherwise; 200 either way, nothing saved."""
+    context = _context(request, structured_block(block_id), number, bound)
+    template = "programs/block_builder.html"
+    return render(request, f"{template}#{fragment}" if request.htmx else template, context)
 
 
 def _builder_url(block_id: int) -> str:
@@ -161,15 +210,21 @@ def apply_progression(request: HttpRequest, block_id: int) -> HttpResponse:
     weeks = block.weeks.count()
     form = ProgressionForm(request.POST, weeks=weeks)
     if form.is_valid():
-        rebuilt = services.block_apply_progression(
-            block=block,
-            from_week=form.cleaned_data["from_week"],
-            deload_every=form.cleaned_data["deload_every"],
-            deload_fraction=form.cleaned_data["deload_fraction"],
-        )
-        messages.success(request, f"Rebuilt {rebuilt} week(s) by their progression rules.")
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        try:
+            rebuilt = services.block_apply_progression(
+                block=block,
+                from_week=form.cleaned_data["from_week"],
+                deload_every=form.cleaned_data["deload_every"],
+                deload_fraction=form.cleaned_data["deload_fraction"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        return _refused(request, block.pk, _week_number(request), "progression", progression=form)
+    messages.success(request, f"Rebuilt {rebuilt} week(s) by their progression rules.")
+    # Every later week changed: the whole page is the fragment to refresh.
+    if request.htmx:
+        return HttpResponseClientRedirect(_builder_url(block.pk))
     return redirect("programs:builder", block_id=block.pk)
 
 
@@ -179,7 +234,12 @@ def week_update(request: HttpRequest, block_id: int, number: int) -> HttpRespons
     week = get_week_for_editing(request.user, block_id, number)
     form = WeekForm(request.POST)
     if form.is_valid():
-        services.week_update(week=week, phase=form.cleaned_data["phase"])
+        try:
+            services.week_update(week=week, phase=form.cleaned_data["phase"])
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        return _refused(request, block_id, number, week=form)
     return _refresh(request, block_id, number)
 
 
@@ -191,23 +251,27 @@ def week_copy(request: HttpRequest, block_id: int, number: int) -> HttpResponse:
     form = WeekCopyForm(request.POST, numbers=numbers)
     if form.is_valid():
         targets = list(week.block.weeks.filter(number__in=form.cleaned_data["weeks"]))
-        copied = services.week_copy(source=week, targets=targets)
-        messages.success(request, f"Week {number} copied to {copied} week(s).")
-    else:
-        messages.error(request, "Pick the weeks to copy to.")
-    return redirect(f"{_builder_url(block_id)}?week={number}")
+        try:
+            copied = services.week_copy(source=week, targets=targets)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        return _refused(request, block_id, number, week_copy=form)
+    return _refresh(request, block_id, number, f"Week {number} copied to {copied} week(s).")
 
 
 @require_POST
 @coach_required
 def session_add(request: HttpRequest, block_id: int, number: int) -> HttpResponse:
     week = get_week_for_editing(request.user, block_id, number)
-    form = SessionForm(request.POST)
+    form = SessionForm(request.POST, auto_id="new-session-%s")
     if form.is_valid():
         try:
             services.session_add(week=week, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error(None, error)
+    if form.errors:
+        return _refused(request, block_id, number, new_session=form)
     return _refresh(request, block_id, number)
 
 
@@ -217,8 +281,14 @@ def session_update(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_session_for_editing(request.user, session_id)
     form = SessionForm(request.POST)
     if form.is_valid():
-        services.session_update(session=session, **form.cleaned_data)
-    return _refresh(request, session.week.block_id, session.week.number)
+        try:
+            services.session_update(session=session, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+    week = session.week
+    if form.errors:
+        return _refused(request, week.block_id, week.number, **{f"session-{session.pk}": form})
+    return _refresh(request, week.block_id, week.number)
 
 
 @require_POST
@@ -241,12 +311,11 @@ def session_copy(request: HttpRequest, session_id: int) -> HttpResponse:
         try:
             copied = services.session_copy(session=session, weeks=targets)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"“{session}” copied to {copied} week(s).")
-    else:
-        messages.error(request, "Pick the weeks to copy to.")
-    return redirect(f"{_builder_url(block.pk)}?week={session.week.number}")
+            form.add_error(None, error)
+    number = session.week.number
+    if form.errors:
+        return _refused(request, block.pk, number, **{f"session_copy-{session.pk}": form})
+    return _refresh(request, block.pk, number, f"“{session}” copied to {copied} week(s).")
 
 
 @require_POST
@@ -255,16 +324,17 @@ def prescription_add(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_session_for_editing(request.user, session_id)
     # Only what the coach may pick: another coach's draft is not even named back.
     form = ExerciseChoiceForm(request.POST, exercises=Exercise.objects.pickable_by(request.user))
-    if not form.is_valid():
-        messages.error(request, form.errors["exercise"][0])
-    else:
+    if form.is_valid():
         try:
             services.prescription_add(
                 session=session, exercise=form.cleaned_data["exercise"], user=request.user
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    return _refresh(request, session.week.block_id, session.week.number)
+            form.add_error(None, error)
+    week = session.week
+    if form.errors:
+        return _refused(request, week.block_id, week.number, **{f"add-{session.pk}": form})
+    return _refresh(request, week.block_id, week.number)
 
 
 @require_POST
@@ -284,9 +354,7 @@ def prescription_update(request: HttpRequest, prescription_id: int) -> HttpRespo
     week = prescription.session.week
     if not request.htmx:
         if not saved:
-            messages.error(
-                request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
-            )
+            return _refused(request, week.block_id, week.number, **{f"rx-{prescription.pk}": form})
         return redirect(f"{_builder_url(week.block_id)}?week={week.number}")
     response = render(
         request,
@@ -311,6 +379,7 @@ def prescription_delete(request: HttpRequest, prescription_id: int) -> HttpRespo
     week = prescription.session.week
     name = prescription.exercise.name
     undo = services.prescription_delete(prescription=prescription)
+    undo["name"] = name
     token = signing.dumps(undo, salt=UNDO_SALT)
     if not request.htmx:
         messages.info(request, f"{name} removed.")
@@ -319,20 +388,38 @@ def prescription_delete(request: HttpRequest, prescription_id: int) -> HttpRespo
     return trigger_client_event(response, "block-changed")
 
 
+def _undo_refused(request: HttpRequest, message: str, name: str = "", token: str = ""):
+    """The undo notice again, with why it failed; the Undo button stays while a retry could
+    work (a session with room again), and goes when the token is no good."""
+    context = {"name": name, "token": token, "error": message}
+    response = render(request, "programs/block_builder.html#undo", context)
+    # The Undo form targets the editor; a refusal belongs in the notice it came from.
+    return reswap(retarget(response, "closest .rx-undo"), "outerHTML")
+
+
 @require_POST
 @coach_required
 def prescription_restore(request: HttpRequest) -> HttpResponse:
+    token = request.POST.get("token", "")
     try:
-        undo = signing.loads(request.POST.get("token", ""), salt=UNDO_SALT, max_age=UNDO_MAX_AGE)
+        undo = signing.loads(token, salt=UNDO_SALT, max_age=UNDO_MAX_AGE)
     except signing.BadSignature:
+        if request.htmx:
+            return _undo_refused(request, "That can no longer be undone.")
+        # No block to show it on: the token named it, and it cannot be read.
         messages.error(request, "That can no longer be undone.")
         return redirect("programs:list")
     session = get_session_for_editing(request.user, undo["session"])
+    week = session.week
     try:
         services.prescription_restore(session=session, order=undo["order"], data=undo["data"])
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return _refresh(request, session.week.block_id, session.week.number)
+        message = " ".join(error.messages)
+        if request.htmx:
+            return _undo_refused(request, message, undo.get("name", ""), token)
+        messages.error(request, message)
+        return _refused(request, week.block_id, week.number)
+    return _refresh(request, week.block_id, week.number)
 
 
 @require_POST
@@ -341,12 +428,14 @@ def prescription_move(request: HttpRequest, prescription_id: int) -> HttpRespons
     prescription = get_prescription_for_editing(request.user, prescription_id)
     week = prescription.session.week
     form = MoveToSessionForm(request.POST, block=week.block)
-    if not form.is_valid():
-        raise Http404
-    target = form.cleaned_data["session"]
-    offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""), 0)
-    try:
-        services.prescription_move(prescription=prescription, session=target, offset=offset)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if form.is_valid():
+        offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""), 0)
+        try:
+            services.prescription_move(
+                prescription=prescription, session=form.cleaned_data["session"], offset=offset
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        return _refused(request, week.block_id, week.number, **{f"move-{prescription.pk}": form})
     return _refresh(request, week.block_id, week.number)

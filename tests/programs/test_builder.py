@@ -579,3 +579,223 @@ def test_another_coachs_draft_is_not_named_back(coach_client, block, other_coach
         f"/blocks/sessions/{session.pk}/prescriptions/", {"exercise": "abc"}, follow=True
     )
     assert response.status_code == 200
+
+
+# --- refused edits: errors where they were typed, nothing saved -------------------
+
+
+def snapshot(block) -> list:
+    """Everything a builder edit can change, to compare before and after a refusal."""
+    return [
+        list(block.weeks.order_by("number").values()),
+        list(Session.objects.filter(week__block=block).order_by("pk").values()),
+        list(Prescription.objects.filter(session__week__block=block).order_by("pk").values()),
+    ]
+
+
+def editor_fragment(response) -> str:
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="editor"')
+    assert "<html" not in html
+    assert 'id="grid"' not in html
+    return html
+
+
+def test_a_refused_progression_answers_its_form_with_the_error(coach_client, block):
+    before = snapshot(block)
+
+    response = coach_client.post(
+        f"/blocks/{block.pk}/progression/?week=1",
+        {"from_week": 9, "deload_fraction": "0.5"},
+        headers=HTMX,
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<form id="progression"')
+    assert "<html" not in html
+    assert "This block has 4 weeks." in html
+    assert 'id="id_from_week-errors"' in html
+    assert 'value="9"' in html
+    assert snapshot(block) == before
+
+
+def test_a_refused_phase_answers_the_editor_with_the_error(coach_client, block):
+    before = snapshot(block)
+
+    response = coach_client.post(f"/blocks/{block.pk}/weeks/2/", {"phase": "holiday"}, headers=HTMX)
+
+    html = editor_fragment(response)
+    assert '<h2 class="h4 mb-0" id="week-title">Week 2</h2>' in html
+    assert 'id="week-phase-errors"' in html
+    assert "Select a valid choice. holiday is not one of the available choices." in html
+    assert snapshot(block) == before
+
+
+def test_a_week_copy_to_no_week_answers_the_editor_with_the_error(coach_client, block):
+    before = snapshot(block)
+
+    response = coach_client.post(f"/blocks/{block.pk}/weeks/1/copy/", {}, headers=HTMX)
+
+    html = editor_fragment(response)
+    assert '<details class="copy-week" open>' in html
+    assert "Pick the weeks to copy to." in html
+    assert snapshot(block) == before
+
+
+def test_a_refused_new_session_keeps_what_was_typed(coach_client, block):
+    before = snapshot(block)
+
+    response = coach_client.post(
+        f"/blocks/{block.pk}/weeks/1/sessions/", {"title": "x" * 101, "day": "3"}, headers=HTMX
+    )
+
+    html = editor_fragment(response)
+    assert "Ensure this value has at most 100 characters (it has 101)." in html
+    assert f'id="new-session-title" name="title" value="{"x" * 101}"' in html
+    assert '<option value="3" selected>' in html
+    assert snapshot(block) == before
+
+
+def test_a_fifteenth_session_is_refused_inside_the_editor(coach_client, block):
+    week = block.weeks.get(number=2)
+    for _ in range(14):
+        services.session_add(week=week)
+    before = snapshot(block)
+
+    response = coach_client.post(
+        f"/blocks/{block.pk}/weeks/2/sessions/", {"title": "One more"}, headers=HTMX
+    )
+
+    html = editor_fragment(response)
+    assert "A week holds at most 14 sessions." in html
+    assert 'value="One more"' in html
+    assert snapshot(block) == before
+
+
+def test_a_refused_session_edit_answers_the_editor_with_the_error(coach_client, block):
+    session = first_rx(block).session
+    before = snapshot(block)
+
+    response = coach_client.post(
+        f"/blocks/sessions/{session.pk}/", {"title": "Lower", "day": "9"}, headers=HTMX
+    )
+
+    html = editor_fragment(response)
+    assert f'id="s{session.pk}-errors"' in html
+    assert "Select a valid choice. 9 is not one of the available choices." in html
+    assert f'id="s{session.pk}-day"' in html
+    assert snapshot(block) == before
+
+
+def test_a_session_copy_to_no_week_answers_the_editor_with_the_error(coach_client, block):
+    session = first_rx(block).session
+    before = snapshot(block)
+
+    response = coach_client.post(f"/blocks/sessions/{session.pk}/copy/", {}, headers=HTMX)
+
+    html = editor_fragment(response)
+    assert '<details class="copy-session" open>' in html
+    assert f'id="s{session.pk}-copy-errors"' in html
+    assert "Pick the weeks to copy to." in html
+    assert snapshot(block) == before
+
+
+def test_adding_a_retired_exercise_answers_the_editor_with_the_error(coach_client, block):
+    retired = ExerciseFactory(name="Old drill", status="retired")
+    session = first_rx(block).session
+    before = snapshot(block)
+
+    response = coach_client.post(
+        f"/blocks/sessions/{session.pk}/prescriptions/", {"exercise": retired.pk}, headers=HTMX
+    )
+
+    html = editor_fragment(response)
+    assert f'id="picker{session.pk}-errors"' in html
+    assert "Choose an exercise from the list." in html
+    assert "Old drill" not in html
+    assert snapshot(block) == before
+
+
+def test_a_refused_row_keeps_its_control_ids_so_focus_stays(coach_client, block):
+    rx = first_rx(block)
+    before = snapshot(block)
+
+    response = coach_client.post(
+        f"/blocks/prescriptions/{rx.pk}/", row(rx, load_type="rpe", load_value=11), headers=HTMX
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith(f'<form class="rx-row" id="rx-{rx.pk}"')
+    assert "grid-week" not in html
+    assert "RPE is between 1 and 10" in html
+    assert f'name="load_value" id="rx{rx.pk}_load_value" value="11"' in html
+    assert snapshot(block) == before
+
+
+def test_a_move_to_another_blocks_session_answers_the_editor_with_the_error(
+    coach_client, coach, block
+):
+    rx = first_rx(block)
+    elsewhere = services.session_add(
+        week=services.block_create(owner=coach, name="Other", weeks=1).weeks.get()
+    )
+    before = snapshot(block)
+
+    response = coach_client.post(
+        f"/blocks/prescriptions/{rx.pk}/move/", {"session": elsewhere.pk}, headers=HTMX
+    )
+
+    html = editor_fragment(response)
+    assert f'id="rx{rx.pk}-errors"' in html
+    assert "Choose a session of this block." in html
+    assert snapshot(block) == before
+
+
+def test_a_forged_undo_answers_the_notice_with_the_error(coach_client, block):
+    before = snapshot(block)
+
+    response = coach_client.post(
+        "/blocks/prescriptions/restore/", {"token": "forged"}, headers=HTMX
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<div class="rx-row rx-undo" role="alert">')
+    assert "That can no longer be undone." in html
+    assert response["HX-Retarget"] == "closest .rx-undo"
+    assert snapshot(block) == before
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "message"),
+    [
+        ("/blocks/{block}/progression/", {"from_week": 9}, "This block has 4 weeks."),
+        ("/blocks/{block}/weeks/1/", {"phase": "holiday"}, "holiday is not one of"),
+        ("/blocks/{block}/weeks/1/copy/", {}, "Pick the weeks to copy to."),
+        ("/blocks/{block}/weeks/1/sessions/", {"day": "0"}, "0 is not one of"),
+        ("/blocks/sessions/{session}/", {"day": "8"}, "8 is not one of"),
+        ("/blocks/sessions/{session}/copy/", {"weeks": ["9"]}, "Pick weeks of this block."),
+        ("/blocks/sessions/{session}/prescriptions/", {}, "Choose an exercise from the list."),
+        ("/blocks/prescriptions/{rx}/", {"sets": 0}, "greater than or equal to 1"),
+        ("/blocks/prescriptions/{rx}/move/", {"session": "0"}, "Choose a session of this"),
+    ],
+)
+def test_a_refused_plain_post_shows_the_page_again_with_the_error(
+    coach_client, block, url, data, message
+):
+    rx = first_rx(block)
+    if "sets" in data:
+        data = row(rx, **data)
+    before = snapshot(block)
+
+    response = coach_client.post(url.format(block=block.pk, session=rx.session_id, rx=rx.pk), data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" in html
+    assert 'id="editor"' in html
+    assert message in html
+    assert snapshot(block) == before
