@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from athletes.models import AthleteProfile, CoachingLink, Run, User
+from athletes.models import AthleteProfile, CoachingLink, User
 
 
 def coach_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -43,12 +43,4 @@ def get_active_link_for_coach(coach: User, athlete_id: int) -> CoachingLink:
         CoachingLink.objects.active().select_related("athlete__user"),
         coach=coach,
         athlete_id=athlete_id,
-    )
-
-
-def get_run_for_user(user: User, run_id: int) -> Run:
-    """One of ``user``'s runs (or their athletes'), or 404: someone else's run looks like
-    no run at all."""
-    return get_object_or_404(
-        Run.objects.editable_by(user).select_related("athlete__user"), pk=run_id
     )

@@ -72,20 +72,3 @@ class AthleteProfileQuerySet(models.QuerySet):
         return self.filter(
             coaching_links__coach=coach, coaching_links__ended_at__isnull=True
         ).distinct()
-
-
-class RunQuerySet(models.QuerySet):
-    def editable_by(self, user: User) -> RunQuerySet:
-        """The runs ``user`` may see and change: their own, and their current athletes'."""
-        from athletes.models import AthleteProfile
-
-        scope = models.Q(athlete__user=user)
-        if user.is_coach:
-            scope |= models.Q(athlete__in=AthleteProfile.objects.coached_by(user))
-        return self.filter(scope)
-
-    def for_athlete(self, athlete) -> RunQuerySet:
-        return self.filter(athlete=athlete)
-
-    def between(self, first, last) -> RunQuerySet:
-        return self.filter(date__gte=first, date__lte=last)

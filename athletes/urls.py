@@ -2,7 +2,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from athletes import views
-from programs.views import roster
 
 urlpatterns = [
     path("login/", views.ThrottledLoginView.as_view(), name="login"),
@@ -37,7 +36,6 @@ urlpatterns = [
     path("account/", views.account, name="account"),
     path("account/coach/", views.coach_role_add, name="coach_role_add"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
-    path("coach/", roster.roster, name="coach_home"),
     path("coach/invitations/", views.invitations, name="invitations"),
     path("coach/invitations/many/", views.invitations_many, name="invitations_many"),
     path(
@@ -53,6 +51,5 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
-    path("coach/athletes/<int:athlete_id>/", views.coach_athlete_detail, name="coach_athlete"),
     path("coach/athletes/<int:athlete_id>/end/", views.coaching_end, name="coaching_end"),
 ]

@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from athletes import services, throttle
 from athletes.forms import (
@@ -19,15 +19,9 @@ from athletes.forms import (
     InvitationForm,
     InvitationListForm,
 )
-from athletes.models import AthleteGroup, AthleteProfile, CoachingLink, Invitation, User
-from athletes.permissions import (
-    coach_required,
-    get_active_link_for_coach,
-    get_athlete_for_coach,
-)
+from athletes.models import AthleteGroup, AthleteProfile, Invitation, User
+from athletes.permissions import coach_required, get_active_link_for_coach
 from config.formfields import valid_ids
-from programs.models import Assignment, Flag
-from programs.overview import athlete_overview
 
 INVALID_INVITATION_STATUS = {"unknown": 404, "used": 410, "revoked": 410, "expired": 410}
 
@@ -245,39 +239,6 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
     services.invitation_revoke(invitation=invitation)
     messages.info(request, f"Invitation to {invitation.email} withdrawn.")
     return redirect("invitations")
-
-
-@require_GET
-@coach_required
-def coach_athlete_detail(request: HttpRequest, athlete_id: int) -> HttpResponse:
-    """Everything about one athlete on one page: flags first, then this week, recent logs
-    against the plan, pain, 1RMs, progress and the blocks they are on."""
-    athlete = get_athlete_for_coach(request.user, athlete_id)
-    coaches = (
-        CoachingLink.objects.active()
-        .filter(athlete=athlete)
-        .select_related("coach")
-        .order_by("started_at")
-    )
-    assignments = (
-        Assignment.objects.filter(athlete=athlete)
-        .select_related("block")
-        .annotate(session_count=Count("sessions"))
-    )
-    flags = Flag.objects.for_athlete(athlete).by_urgency()
-    return render(
-        request,
-        "athletes/coach_athlete_detail.html",
-        {
-            "athlete": athlete,
-            "links": coaches,
-            "assignments": assignments,
-            "open_flags": [f for f in flags if not f.acknowledged],
-            "acknowledged_flags": [f for f in flags if f.acknowledged],
-            "back": request.get_full_path(),
-            **athlete_overview(athlete, reader=request.user),
-        },
-    )
 
 
 @require_POST

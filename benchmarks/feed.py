@@ -14,8 +14,7 @@ STRENGTH_DAYS = (0, 2, 4)
 
 
 def build(athlete, exercises, first: datetime.date, weeks: int) -> None:
-    from athletes.models import Run
-    from programs.models import Assignment, OneRepMax, ScheduledPrescription, ScheduledSession
+    from programs.models import Assignment, OneRepMax, Run, ScheduledPrescription, ScheduledSession
 
     Run.objects.bulk_create(
         Run(
@@ -62,10 +61,10 @@ def build(athlete, exercises, first: datetime.date, weeks: int) -> None:
 def main() -> None:
     from django.test import Client
 
-    from athletes.runs import local_today
     from library.io import BUILTIN_PATH, import_exercises
     from library.models import Exercise
     from programs.feed import WEEKS_AHEAD, WEEKS_BACK, athlete_feed_rotate, feed_window
+    from programs.units import local_today
     from tests.factories import AthleteFactory
 
     print("Calendar feed benchmark")  # noqa: T201

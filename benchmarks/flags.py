@@ -38,8 +38,8 @@ def season_block(coach, exercises, *, weeks: int = WEEKS, heavy_every: int = 6):
 
 
 def athletes_with_seasons(coach, block, count: int):
-    from athletes.models import Run
     from programs import services
+    from programs.models import Run
     from tests.factories import AthleteFactory, link
 
     users = [AthleteFactory() for _ in range(count)]

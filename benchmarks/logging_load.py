@@ -80,9 +80,9 @@ def athlete_with_session():
     from django.test import Client
     from django.utils.crypto import get_random_string
 
-    from athletes.runs import local_today
     from programs import services
     from programs.models import ScheduledSession
+    from programs.units import local_today
     from tests.factories import AthleteFactory, CoachFactory, ExerciseFactory, link, make_block
 
     run = uuid.uuid4().hex[:8]

@@ -19,8 +19,8 @@ HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "roster"}
 
 
 def athletes_with_plans(coach, block, start, today):
-    from athletes.models import Run
     from programs import services
+    from programs.models import Run
     from tests.factories import AthleteFactory, link
 
     users = [AthleteFactory() for _ in range(ATHLETES)]

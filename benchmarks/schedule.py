@@ -35,11 +35,10 @@ def ics_plan(weeks: int) -> bytes:
 def main() -> None:
     from django.test import Client
 
-    from athletes.models import Run
-    from athletes.runfiles import import_runs
     from library.io import BUILTIN_PATH, import_exercises
     from library.models import Exercise
-    from programs.models import ScheduledPrescription, ScheduledSession
+    from programs.models import Run, ScheduledPrescription, ScheduledSession
+    from programs.schedule.runfiles import import_runs
     from tests.factories import AthleteFactory, CoachFactory, link, make_block
 
     print("Schedule benchmark")  # noqa: T201

@@ -11,7 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("library/", include("library.urls")),
     path("blocks/", include("programs.urls")),
-    path("runs/", include("athletes.urls_runs")),
+    path("runs/", include("programs.schedule.urls_runs")),
     path("calendar/", include("programs.urls_schedule")),
     path("flags/", include("programs.urls_flags")),
     path("progress/", include("programs.urls_progress")),
@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("programs.urls_today")),
     # Beside the account page (athletes.urls): a person's data spans both apps.
     path("account/", include("programs.urls_account")),
+    path("", include("programs.coaching.urls")),
     path("", include("athletes.urls")),
 ]

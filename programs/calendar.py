@@ -11,10 +11,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from athletes.models import AthleteProfile, Run
-from athletes.runs import format_distance, format_duration
+from athletes.models import AthleteProfile
 from programs.loads import dose_for_athlete
-from programs.models import OneRepMax, ScheduledSession
+from programs.models import OneRepMax, Run, ScheduledSession
+from programs.units import format_distance, format_duration
 
 ONE_DAY = datetime.timedelta(days=1)
 

@@ -23,17 +23,21 @@ from django.db import transaction
 from django.db.models import F, Prefetch
 from icalendar import Timezone
 
-from athletes.models import AthleteProfile, RacePriority, Run, RunStatus, RunType, User
-from athletes.runs import format_distance, format_duration, local_today
+from athletes.models import AthleteProfile, User
 from programs.loads import dose_for_athlete
 from programs.models import (
     Dose,
     OneRepMax,
     Phase,
+    RacePriority,
+    Run,
+    RunStatus,
+    RunType,
     ScheduledPrescription,
     ScheduledSession,
     SessionStatus,
 )
+from programs.units import format_distance, format_duration, local_today
 
 WEEKS_BACK = 8
 WEEKS_AHEAD = 52

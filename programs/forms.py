@@ -4,15 +4,15 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from athletes import runs
-from athletes.forms_runs import DistanceField, DurationField
 from athletes.models import AthleteGroup, AthleteProfile
 from config.formfields import ModelChoiceField, ModelMultipleChoiceField
 from config.textfiles import TextFileField
 from library.models import Exercise
+from programs import units
 from programs.blockfile.reading import MAX_FILE_BYTES
 from programs.loads import unit_to_kg
 from programs.models import BodyArea, ConflictSettings, LoadType, Phase, Prescription, Session
+from programs.schedule.run_forms import DistanceField, DurationField
 
 DAYS = [
     ("", _("Any day")),
@@ -83,7 +83,14 @@ class WeekForm(forms.Form):
 
 
 class WeekCopyForm(forms.Form):
-    weeks = forms.TypedMultipleChoiceField(label=_("Copy to weeks"), coerce=int)
+    weeks = forms.TypedMultipleChoiceField(
+        label=_("Copy to weeks"),
+        coerce=int,
+        error_messages={
+            "required": _("Pick the weeks to copy to."),
+            "invalid_choice": _("Pick weeks of this block."),
+        },
+    )
 
     def __init__(self, *args, numbers: list[int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -337,7 +344,7 @@ class RunDoneForm(forms.Form):
     def clean(self):
         data = super().clean()
         distance = data.get("distance")
-        data["distance_m"] = None if distance is None else runs.to_metres(distance, self.unit)
+        data["distance_m"] = None if distance is None else units.to_metres(distance, self.unit)
         data["duration_s"] = data.get("duration")
         return data
 
@@ -362,7 +369,11 @@ class ExerciseChoiceForm(forms.Form):
 class MoveToSessionForm(forms.Form):
     """Where a prescription goes: a session of the same block, or nowhere (up/down)."""
 
-    session = ModelChoiceField(queryset=Session.objects.none(), required=False)
+    session = ModelChoiceField(
+        queryset=Session.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a session of this block.")},
+    )
 
     def __init__(self, *args, block, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,13 +7,13 @@ import datetime
 from django.db.models import Count
 
 from athletes.models import AthleteProfile, User
-from athletes.runs import local_today
 from programs import logexport
 from programs.calendar import build_calendars, week_range
 from programs.charts import line_chart
 from programs.loads import format_weight, kg_to_unit
 from programs.models import OneRepMax, PainNote, SetLog
 from programs.progress import exercise_history
+from programs.units import local_today
 
 RECENT_SESSIONS = 3
 PAIN_DAYS = 14

@@ -1,11 +1,12 @@
-"""Access to blocks: a coach edits their own; built-in and shared templates are read-only
-(403 on an edit); another coach's private block does not exist for them (404)."""
+"""Access to programs' resources, one helper per resource: a stranger gets 404 (a page that
+exists and one that is not yours look the same); a read-only viewer gets 403. Blocks: a
+coach edits their own; built-in and shared templates are read-only."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from programs.models import Block, Prescription, ScheduledSession, Session, Week
+from programs.models import Block, Prescription, Run, ScheduledSession, Session, Week
 
 READ_ONLY = "This is a template you can read and copy, not edit. Copy it to make it yours."
 
@@ -55,4 +56,12 @@ def get_scheduled_session_for_user(user, session_id: int) -> ScheduledSession:
     return get_object_or_404(
         ScheduledSession.objects.visible_to(user).select_related("athlete__user", "assignment"),
         pk=session_id,
+    )
+
+
+def get_run_for_user(user, run_id: int) -> Run:
+    """One of ``user``'s runs (or their athletes'), or 404: someone else's run looks like
+    no run at all."""
+    return get_object_or_404(
+        Run.objects.editable_by(user).select_related("athlete__user"), pk=run_id
     )

@@ -16,10 +16,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Max, Q
 
 from athletes.models import AthleteProfile
-from athletes.runs import local_today
 from library.models import Exercise, ExerciseMuscle
 from programs.calendar import monday
 from programs.models import ScheduledPrescription, SetLog
+from programs.units import local_today
 
 CENT = Decimal("0.01")
 

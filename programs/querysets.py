@@ -1,12 +1,9 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import models
 from django.db.models import Prefetch, Q
 
-if TYPE_CHECKING:
-    from athletes.models import User
+from athletes.models import AthleteProfile, User
 
 
 class BlockQuerySet(models.QuerySet):
@@ -106,3 +103,18 @@ class FlagQuerySet(models.QuerySet):
             output_field=models.IntegerField(),
         )
         return self.alias(rank=rank).order_by("rank", "date", "code", "pk")
+
+
+class RunQuerySet(models.QuerySet):
+    def editable_by(self, user: User) -> RunQuerySet:
+        """The runs ``user`` may see and change: their own, and their current athletes'."""
+        scope = models.Q(athlete__user=user)
+        if user.is_coach:
+            scope |= models.Q(athlete__in=AthleteProfile.objects.coached_by(user))
+        return self.filter(scope)
+
+    def for_athlete(self, athlete) -> RunQuerySet:
+        return self.filter(athlete=athlete)
+
+    def between(self, first, last) -> RunQuerySet:
+        return self.filter(date__gte=first, date__lte=last)

@@ -7,15 +7,15 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group, Permission
 
-from athletes.demo_runs import marathon_plan
-from athletes.models import AthleteProfile, CoachingLink, Run, RunStatus, User
-from athletes.runs import local_today
+from athletes.models import AthleteProfile, CoachingLink, User
 from library.io import BUILTIN_PATH, import_exercises
 from library.models import Source
-from programs.models import Assignment, Block, ScheduledSession
+from programs.demo.runs import marathon_plan
+from programs.models import Assignment, Block, Run, RunStatus, ScheduledSession
 from programs.services import assignment_create, scheduled_session_skip
 from programs.services.logging import MAX_BATCH, session_finish, set_logs_record
 from programs.templates_builtin import demo_blocks, load_builtin_templates
+from programs.units import local_today
 
 DEMO_PASSWORD = "runstrong-demo"  # noqa: S105 (published in the README on purpose)
 COACH_EMAIL = "coach@example.com"

@@ -6,7 +6,7 @@ tune-up race, and a two-week taper to the marathon."""
 import datetime
 from dataclasses import dataclass
 
-from athletes.models import RunType
+from programs.models import RunType
 
 WEEKS = 16
 # Sunday long runs by week, in km; week 10 is the tune-up half marathon, week 16 the race.

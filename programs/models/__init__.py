@@ -17,6 +17,14 @@ from programs.models.blocks import (
 )
 from programs.models.conflicts import ConflictSettings, Flag
 from programs.models.logging import BodyArea, PainNote, SessionComment, SetLog
+from programs.models.runs import (
+    KEY_RUN_TYPES,
+    RacePriority,
+    Run,
+    RunSource,
+    RunStatus,
+    RunType,
+)
 from programs.models.schedule import (
     WEEKDAYS_VALIDATOR,
     Assignment,
@@ -27,6 +35,7 @@ from programs.models.schedule import (
 )
 
 __all__ = [
+    "KEY_RUN_TYPES",
     "MAX_PRESCRIPTIONS_PER_SESSION",
     "MAX_SESSIONS_PER_WEEK",
     "TEMPO_VALIDATOR",
@@ -43,6 +52,11 @@ __all__ = [
     "Phase",
     "Prescription",
     "Progression",
+    "RacePriority",
+    "Run",
+    "RunSource",
+    "RunStatus",
+    "RunType",
     "ScheduledPrescription",
     "ScheduledSession",
     "Session",

@@ -19,24 +19,19 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
-from athletes.models import (
-    KEY_RUN_TYPES,
-    AthleteGroup,
-    AthleteProfile,
-    Run,
-    RunStatus,
-    RunType,
-    User,
-)
-from athletes.runs import format_distance, local_today
+from athletes.models import AthleteGroup, AthleteProfile, User
 from programs import conflicts
 from programs.calendar import monday
 from programs.conflicts.model import TAPER_PRIORITIES
 from programs.models import (
+    KEY_RUN_TYPES,
     Assignment,
     Flag,
     OneRepMax,
     PainNote,
+    Run,
+    RunStatus,
+    RunType,
     ScheduledPrescription,
     ScheduledSession,
     SessionStatus,
@@ -59,6 +54,7 @@ from programs.roster.rows import (
     week_starts,
 )
 from programs.services.conflicts import load_kg, thresholds_for
+from programs.units import format_distance, local_today
 
 
 def roster_rows(coach: User, *, today: datetime.date | None = None) -> list[RosterRow]:

@@ -12,16 +12,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from athletes.models import (
-    AthleteGroup,
-    AthleteProfile,
-    RunType,
-)
+from athletes.models import AthleteGroup, AthleteProfile
 from programs.calendar import monday
 from programs.conflicts.text import day as _day
 from programs.models import (
     BodyArea,
     Phase,
+    RunType,
 )
 
 # Needs attention when…

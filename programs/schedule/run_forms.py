@@ -10,8 +10,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from athletes import runs
-from athletes.models import RacePriority, Run, RunStatus, RunType
+from programs import units
+from programs.models import RacePriority, Run, RunStatus, RunType
+from programs.schedule import runs
 
 # The quick-add buttons: the common types first, the rest behind "More types".
 QUICK_TYPES = (
@@ -48,7 +49,7 @@ class DistanceField(forms.Field):
 
     @property
     def limit(self) -> Decimal:
-        return runs.from_metres(runs.MAX_DISTANCE_M, self.unit)
+        return units.from_metres(runs.MAX_DISTANCE_M, self.unit)
 
     def to_python(self, value: Any) -> Decimal | None:
         if isinstance(value, Decimal):
@@ -78,7 +79,7 @@ class DistanceField(forms.Field):
     def validate(self, value: Decimal | None) -> None:
         super().validate(value)
         if value is not None and (
-            value < 0 or runs.to_metres(value, self.unit) > runs.MAX_DISTANCE_M
+            value < 0 or units.to_metres(value, self.unit) > runs.MAX_DISTANCE_M
         ):
             raise ValidationError(
                 _("Enter a distance from 0 to %(limit)s %(unit)s."),
@@ -97,7 +98,9 @@ class DurationField(forms.Field):
     }
 
     def prepare_value(self, value: Any) -> Any:
-        return runs.format_duration(value).removesuffix(" min") if isinstance(value, int) else value
+        return (
+            units.format_duration(value).removesuffix(" min") if isinstance(value, int) else value
+        )
 
     def to_python(self, value: Any) -> int | None:
         if isinstance(value, int):
@@ -169,7 +172,7 @@ class RunForm(forms.Form):
                 "run_type": run.run_type,
                 "distance": None
                 if run.distance_m is None
-                else runs.from_metres(run.distance_m, unit),
+                else units.from_metres(run.distance_m, unit),
                 "duration": run.duration_s,
                 "start_time": run.start_time,
                 "title": run.title,
@@ -222,7 +225,7 @@ class RunForm(forms.Form):
         if self.run is not None and "distance" not in self.changed_data:
             distance_m = self.run.distance_m
         else:
-            distance_m = None if distance is None else runs.to_metres(distance, self.unit)
+            distance_m = None if distance is None else units.to_metres(distance, self.unit)
         return {
             "date": data["date"],
             "run_type": data["run_type"],

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from athletes import views_runfiles as files
-from athletes import views_runs as views
+from programs.schedule.views import runfiles as files
+from programs.schedule.views import runs as views
 
 app_name = "runs"
 

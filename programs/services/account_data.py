@@ -23,10 +23,8 @@ from athletes.models import (
     CoachingLink,
     FailedLogin,
     Invitation,
-    Run,
     User,
 )
-from athletes.runfiles import export_runs_csv
 from config.csvcells import guard_row
 from library.models import Exercise
 from programs.blockfile import block_export
@@ -37,10 +35,12 @@ from programs.models import (
     Flag,
     OneRepMax,
     PainNote,
+    Run,
     ScheduledSession,
     SessionComment,
     SetLog,
 )
+from programs.schedule.runfiles import export_runs_csv
 
 README = """\
 Your RunStrong data, as of {now}.

@@ -17,8 +17,7 @@ from django.db.models import FloatField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from athletes.models import AthleteProfile, CoachingLink, Run, RunStatus, RunType, User
-from athletes.runs import local_today
+from athletes.models import AthleteProfile, CoachingLink, User
 from library.models import Exercise
 from programs import conflicts
 from programs.models import (
@@ -26,10 +25,14 @@ from programs.models import (
     Flag,
     LoadType,
     OneRepMax,
+    Run,
+    RunStatus,
+    RunType,
     ScheduledPrescription,
     ScheduledSession,
     SessionStatus,
 )
+from programs.units import local_today
 
 # Enough history for the rules that look back: a load spike against the four weeks before,
 # and the run of loading weeks before a deload.

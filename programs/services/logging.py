@@ -19,13 +19,14 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from athletes.models import AthleteProfile, Run, RunStatus, WeightUnit
-from athletes.runs import local_today, run_update
+from athletes.models import AthleteProfile, WeightUnit
 from library.models import Exercise
 from programs.loads import unit_to_kg
 from programs.models import (
     BodyArea,
     PainNote,
+    Run,
+    RunStatus,
     ScheduledPrescription,
     ScheduledSession,
     SessionStatus,
@@ -33,7 +34,9 @@ from programs.models import (
 )
 from programs.models.logging import MAX_LOAD_KG, MAX_REPS
 from programs.progress import new_records
+from programs.schedule.runs import run_update
 from programs.services.conflicts import conflicts_sync
+from programs.units import local_today
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,6 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from athletes.models import AthleteProfile
 from athletes.permissions import athlete_required, coach_required, get_athlete_for_coach
-from athletes.runs import local_today
 from library.models import Exercise
 from programs import services
 from programs.calendar import add_proposed, build_calendars, monday
@@ -31,6 +30,7 @@ from programs.models import (
 )
 from programs.preview import arrange, preview_conflicts
 from programs.services.assignments import parse_weekdays, plan_dates, suggested_weekdays
+from programs.units import local_today
 
 WEEKDAY_LABELS = dict(Weekday.choices)
 

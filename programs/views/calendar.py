@@ -15,20 +15,15 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 
-from athletes import runs as run_services
 from athletes.models import AthleteProfile
-from athletes.permissions import (
-    athlete_required,
-    coach_required,
-    get_athlete_for_coach,
-    get_run_for_user,
-)
-from programs import services
+from athletes.permissions import athlete_required, coach_required, get_athlete_for_coach
+from programs import services, units
 from programs.calendar import build_calendars, month_range, week_range
 from programs.forms import DateForm, SkipForm
 from programs.loads import dose_for_athlete
 from programs.models import Flag, OneRepMax, ScheduledSession
-from programs.permissions import get_scheduled_session_for_user
+from programs.permissions import get_run_for_user, get_scheduled_session_for_user
+from programs.schedule import runs as run_services
 
 VIEWS = ("week", "month")
 MAX_REACH_DAYS = 3650
@@ -53,7 +48,7 @@ def _calendar_url(request: HttpRequest, athlete: AthleteProfile) -> str:
 
 
 def _context(request: HttpRequest, athlete: AthleteProfile, view: str, anchor: datetime.date):
-    today = run_services.local_today(athlete.user)
+    today = units.local_today(athlete.user)
     if view == "month":
         first, last = month_range(anchor)
         before = anchor.replace(day=1) - datetime.timedelta(days=1)
@@ -105,14 +100,14 @@ def _render(request: HttpRequest, context: dict) -> HttpResponse:
 
 
 def _show(request: HttpRequest, athlete: AthleteProfile) -> HttpResponse:
-    view, anchor = _position(request.GET, run_services.local_today(athlete.user))
+    view, anchor = _position(request.GET, units.local_today(athlete.user))
     return _render(request, _context(request, athlete, view, anchor))
 
 
 def _after_change(
     request: HttpRequest, athlete: AthleteProfile, message: str, problem: str = ""
 ) -> HttpResponse:
-    view, anchor = _position(request.POST, run_services.local_today(athlete.user))
+    view, anchor = _position(request.POST, units.local_today(athlete.user))
     if request.htmx:
         context = _context(request, athlete, view, anchor)
         context["problem"] = problem

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from athletes.models import AthleteProfile
 from athletes.permissions import coach_required
-from athletes.runs import local_today
 from config.redirects import next_url
 from programs.forms import AcknowledgeForm, ConflictSettingsForm
 from programs.models import ConflictSettings, Flag
 from programs.services import conflicts as services
+from programs.units import local_today
 
 PAGE_SIZE = 100
 SEVERITIES = ("critical", "warning", "info")

@@ -19,9 +19,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from athletes.models import CoachingLink, Run, WeightUnit
+from athletes.models import CoachingLink, WeightUnit
 from athletes.permissions import athlete_required
-from athletes.runs import format_distance, local_today
 from library.models import Exercise
 from programs.forms import ExerciseChoiceForm, FinishForm, RunDoneForm, SkipForm
 from programs.loads import (
@@ -35,6 +34,7 @@ from programs.loads import (
 from programs.models import (
     Flag,
     OneRepMax,
+    Run,
     ScheduledPrescription,
     ScheduledSession,
     SessionComment,
@@ -42,6 +42,7 @@ from programs.models import (
     SetLog,
 )
 from programs.services import logging as services
+from programs.units import format_distance, local_today
 
 
 @dataclass

@@ -6,8 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from athletes.models import Run
-from programs.models import Flag
+from programs.models import Flag, Run
 from tests.browser.test_runs import sign_in
 from tests.browser.test_schedule import next_monday
 from tests.factories import AthleteFactory, CoachFactory, ExerciseFactory, link, make_block

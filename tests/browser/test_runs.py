@@ -2,7 +2,7 @@ import re
 
 from playwright.sync_api import expect
 
-from athletes.models import Run
+from programs.models import Run
 from tests.factories import PASSWORD, AthleteFactory
 
 

@@ -29,20 +29,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from athletes import runs as run_services
-from athletes.demo import curators_group
-from athletes.models import (
-    AthleteGroup,
-    AthleteProfile,
-    CoachingLink,
-    Invitation,
-    Run,
-    User,
-)
+from athletes.models import AthleteGroup, AthleteProfile, CoachingLink, Invitation, User
 from library.io import ImportReport as LibraryReport
 from library.models import Exercise, ExerciseMuscle
 from programs import services
 from programs.blockfile import ImportResult as BlockResult
+from programs.demo import curators_group
 from programs.models import (
     Assignment,
     Block,
@@ -51,6 +43,7 @@ from programs.models import (
     OneRepMax,
     PainNote,
     Prescription,
+    Run,
     ScheduledPrescription,
     ScheduledSession,
     Session,
@@ -58,6 +51,7 @@ from programs.models import (
     SetLog,
     Week,
 )
+from programs.schedule import runs as run_services
 from tests.factories import AthleteFactory, CoachFactory, CuratorFactory, ExerciseFactory, link
 from tests.factories import make_block as build_block
 

@@ -31,11 +31,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from athletes import services as athlete_services
-from athletes.models import AthleteGroup, Invitation, Run, User
+from athletes.models import AthleteGroup, Invitation, User
 from programs import services
 from programs.blockdata import prescription_to_dict
 from programs.feed import athlete_feed_rotate
-from programs.models import Flag, ScheduledPrescription, ScheduledSession, SetLog
+from programs.models import Flag, Run, ScheduledPrescription, ScheduledSession, SetLog
 from programs.views.builder import UNDO_SALT
 from tests.factories import ExerciseFactory, make_block
 

@@ -5,8 +5,8 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from athletes.demo import curators_group
 from library.models import Exercise, Muscle
+from programs.demo import curators_group
 from tests.factories import ExerciseFactory, UserFactory
 
 CHANGELIST = "/admin/library/exercise/"

@@ -13,7 +13,7 @@ from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 from django.utils import timezone
 
-from athletes.models import AthleteGroup, AthleteProfile, CoachingLink, Invitation, Run, User
+from athletes.models import AthleteGroup, AthleteProfile, CoachingLink, Invitation, User
 from library.models import Exercise
 from programs import services
 from programs.models import (
@@ -22,6 +22,7 @@ from programs.models import (
     Flag,
     OneRepMax,
     PainNote,
+    Run,
     ScheduledSession,
     SessionComment,
     SetLog,

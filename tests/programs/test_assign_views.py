@@ -4,8 +4,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from athletes.models import Run
-from programs.models import Assignment, ScheduledSession
+from programs.models import Assignment, Run, ScheduledSession
 from tests.factories import AthleteFactory, ExerciseFactory, link, make_block
 
 HTMX = {"HX-Request": "true"}

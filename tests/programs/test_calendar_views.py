@@ -5,9 +5,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from athletes.models import Run
 from programs import services
-from programs.models import OneRepMax, ScheduledSession
+from programs.models import OneRepMax, Run, ScheduledSession
 from tests.factories import AthleteFactory, ExerciseFactory, link, make_block
 
 HTMX = {"HX-Request": "true"}

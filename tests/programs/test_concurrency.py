@@ -13,11 +13,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from athletes.runs import local_today
 from programs import services
 from programs.models import Flag, ScheduledSession, SetLog
 from programs.services.conflicts import conflicts_sync
 from programs.services.logging import set_logs_record
+from programs.units import local_today
 from tests.factories import AthleteFactory, CoachFactory, ExerciseFactory, link, make_block
 
 pytestmark = [

@@ -8,10 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from athletes import runs as run_services
-from athletes.models import Run
 from programs import services
-from programs.models import ConflictSettings, Flag, ScheduledSession
+from programs.models import ConflictSettings, Flag, Run, ScheduledSession
+from programs.schedule import runs as run_services
 from programs.services.conflicts import conflicts_sync
 from tests.factories import AthleteFactory, ExerciseFactory, link, make_block
 

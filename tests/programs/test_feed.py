@@ -7,16 +7,19 @@ import pytest
 import time_machine
 from icalendar import Calendar
 
-from athletes import runs
-from athletes.models import AthleteProfile, Run, RunStatus, RunType
+from athletes.models import AthleteProfile
 from programs.feed import athlete_feed_rotate, feed_token_new
 from programs.models import (
     Assignment,
     OneRepMax,
+    Run,
+    RunStatus,
+    RunType,
     ScheduledPrescription,
     ScheduledSession,
     SessionStatus,
 )
+from programs.schedule import runs
 from tests.factories import AthleteFactory, ExerciseFactory
 
 # Wednesday 25 November 2026, mid-morning in London.

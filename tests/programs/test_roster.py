@@ -10,12 +10,13 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from athletes.models import KEY_RUN_TYPES, AthleteGroup, AthleteProfile, Invitation, Run, User
-from athletes.runs import local_today
+from athletes.models import AthleteGroup, AthleteProfile, Invitation, User
 from programs import services
 from programs.models import (
+    KEY_RUN_TYPES,
     Flag,
     PainNote,
+    Run,
     ScheduledPrescription,
     ScheduledSession,
     SessionStatus,
@@ -34,6 +35,7 @@ from programs.roster.rows import (
     needs_attention,
     percent,
 )
+from programs.units import local_today
 from tests.factories import AthleteFactory, ExerciseFactory, link, make_block
 
 TODAY = datetime.date(2026, 12, 9)  # a Wednesday

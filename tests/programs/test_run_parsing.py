@@ -1,6 +1,6 @@
 import pytest
 
-from athletes.runfiles.parsing import (
+from programs.schedule.runfiles.parsing import (
     HALF_MARATHON_M,
     MARATHON_M,
     NOT_RECOGNISED,

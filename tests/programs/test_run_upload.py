@@ -4,7 +4,7 @@ tested in test_runfiles.py)."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from athletes.models import Run
+from programs.models import Run
 
 PLAN = (
     b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"

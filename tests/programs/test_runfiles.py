@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from athletes.models import Run
-from athletes.runfiles import MAX_FILE_BYTES, RunFileError, export_runs_csv, import_runs
-from athletes.runfiles.importing import ADDED_BY_HAND, EDITED
+from programs.models import Run
+from programs.schedule.runfiles import MAX_FILE_BYTES, RunFileError, export_runs_csv, import_runs
+from programs.schedule.runfiles.importing import ADDED_BY_HAND, EDITED
 
 REALDATA = Path("/work/shared/realdata/ics")
 
@@ -445,7 +445,7 @@ def test_real_plans_with_malformed_dates_cannot_be_read(athlete, real_file, name
     ("distance", "duration"), [("1e999999", ""), ("5", "²"), ("5", "9" * 5000)]
 )
 def test_absurd_csv_numbers_are_error_rows_not_crashes(athlete, distance, duration):
-    from athletes.runfiles import import_runs
+    from programs.schedule.runfiles import import_runs
 
     data = (
         "date,type,distance,unit,duration,notes\n"
@@ -458,7 +458,7 @@ def test_absurd_csv_numbers_are_error_rows_not_crashes(athlete, distance, durati
 
 
 def test_an_ics_event_with_an_absurd_number_is_an_error_row(athlete):
-    from athletes.runfiles import import_runs
+    from programs.schedule.runfiles import import_runs
 
     huge = "9" * 400
     data = (

@@ -7,8 +7,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from athletes import runs
-from athletes.models import CoachingLink, Run, RunType
+from athletes.models import CoachingLink
+from programs import units
+from programs.models import Run, RunType
+from programs.schedule import runs
 
 # Wednesday 25 November 2026, mid-morning in London.
 NOW = datetime.datetime(2026, 11, 25, 10, 0, tzinfo=datetime.UTC)
@@ -60,7 +62,7 @@ def full(**fields) -> dict:
     ],
 )
 def test_distances_in_the_users_unit_are_stored_in_metres(distance, unit, metres):
-    assert runs.to_metres(distance, unit) == metres
+    assert units.to_metres(distance, unit) == metres
 
 
 @pytest.mark.parametrize(
@@ -73,14 +75,14 @@ def test_distances_in_the_users_unit_are_stored_in_metres(distance, unit, metres
     ],
 )
 def test_distances_are_shown_rounded_in_the_users_unit(metres, unit, shown):
-    assert runs.format_distance(metres, unit) == shown
+    assert units.format_distance(metres, unit) == shown
 
 
 @pytest.mark.parametrize(
     ("seconds", "shown"), [(2700, "45 min"), (5400, "1:30"), (5415, "1:30:15"), (3600, "1:00")]
 )
 def test_durations_read_as_a_runner_writes_them(seconds, shown):
-    assert runs.format_duration(seconds) == shown
+    assert units.format_duration(seconds) == shown
 
 
 # The athlete's schedule
@@ -518,7 +520,7 @@ def test_the_coach_schedule_queries_are_bounded(
 
 
 def test_a_distance_too_big_to_convert_is_a_form_error(athlete_client):
-    from athletes.models import Run
+    from programs.models import Run
 
     response = athlete_client.post("/runs/add/", {"run_type": "easy", "distance": "1e30"})
     assert response.status_code == 200
@@ -527,7 +529,7 @@ def test_a_distance_too_big_to_convert_is_a_form_error(athlete_client):
 
 
 def test_an_unknown_status_is_refused_with_a_message(athlete_client, athlete):
-    from athletes.models import Run
+    from programs.models import Run
 
     run = Run.objects.create(athlete=athlete.athlete_profile, date="2030-01-01", run_type="easy")
     response = athlete_client.post(f"/runs/{run.pk}/status/", {"status": "bogus"}, follow=True)

@@ -93,8 +93,7 @@ def test_the_demo_coach_has_two_blocks_built_from_the_templates(db):
 def test_demo_athletes_have_a_marathon_plan_and_a_block(db):
     import datetime
 
-    from athletes.models import Run
-    from programs.models import Assignment, ScheduledSession
+    from programs.models import Assignment, Run, ScheduledSession
 
     seed()
     ana = User.objects.get(email="ana@example.com").athlete_profile

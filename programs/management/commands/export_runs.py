@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from athletes.models import AthleteProfile
-from athletes.runfiles import export_runs_csv
 from config.textfiles import write_text_output
+from programs.schedule.runfiles import export_runs_csv
 
 
 class Command(BaseCommand):

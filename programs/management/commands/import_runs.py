@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from athletes.models import AthleteProfile
-from athletes.runfiles import MAX_FILE_BYTES, RunFileError, import_runs
+from programs.schedule.runfiles import MAX_FILE_BYTES, RunFileError, import_runs
 
 
 class Command(BaseCommand):

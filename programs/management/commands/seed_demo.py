@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from athletes.demo import DEMO_PASSWORD, seed_demo
+from programs.demo import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

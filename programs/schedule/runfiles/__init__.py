@@ -1,8 +1,8 @@
 """Run files: importing a training plan (iCalendar or CSV) into an athlete's schedule and
 exporting the schedule as CSV. The format is described in docs/run-format.md."""
 
-from athletes.runfiles.csvfile import export_runs_csv
-from athletes.runfiles.importing import (
+from programs.schedule.runfiles.csvfile import export_runs_csv
+from programs.schedule.runfiles.importing import (
     MAX_FILE_BYTES,
     ImportReport,
     RunFileError,

@@ -9,8 +9,10 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from athletes.models import AthleteProfile, Run, RunType
-from athletes.runfiles.importing import (
+from athletes.models import AthleteProfile
+from config.csvcells import guard_row, unguard_cell
+from programs.models import Run, RunType
+from programs.schedule.runfiles.importing import (
     MAX_DISTANCE_M,
     MAX_DURATION_S,
     MAX_ROWS,
@@ -19,7 +21,6 @@ from athletes.runfiles.importing import (
     RunFileError,
     schedule_order,
 )
-from config.csvcells import guard_row, unguard_cell
 
 COLUMNS = ("date", "type", "distance", "unit", "duration", "notes")
 REQUIRED_COLUMNS = ("date", "type")

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 import icalendar
 
-from athletes.runfiles.importing import (
+from programs.schedule.runfiles.importing import (
     MAX_DISTANCE_M,
     MAX_DURATION_S,
     MAX_ROWS,
@@ -16,7 +16,7 @@ from athletes.runfiles.importing import (
     Parsed,
     RunFileError,
 )
-from athletes.runfiles.parsing import read_workout
+from programs.schedule.runfiles.parsing import read_workout
 
 MAX_KEY_LENGTH = 255
 MAX_TITLE_LENGTH = 200

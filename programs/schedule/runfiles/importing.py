@@ -12,9 +12,10 @@ from typing import Any
 
 from django.db import transaction
 
-from athletes.models import AthleteProfile, Run, RunSource
-from athletes.runs import runs_changed
+from athletes.models import AthleteProfile
 from config.textfiles import decode_text_file
+from programs.models import Run, RunSource
+from programs.schedule.runs import runs_changed
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -104,7 +105,7 @@ def import_runs(
     Rows that cannot be read come back in ``report.errors`` and the others are imported.
     A run changed by hand since it was imported (or added by hand) is never overwritten:
     it is reported as skipped."""
-    from athletes.runfiles import csvfile, ics
+    from programs.schedule.runfiles import csvfile, ics
 
     suffix = Path(filename).suffix.lower()
     if suffix not in (".ics", ".csv"):

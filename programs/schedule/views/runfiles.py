@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from athletes.models import AthleteProfile
 from athletes.permissions import athlete_required, coach_required, get_athlete_for_coach
-from athletes.runfiles import MAX_FILE_BYTES, RunFileError, export_runs_csv, import_runs
 from config.textfiles import TextFileField
+from programs.schedule.runfiles import MAX_FILE_BYTES, RunFileError, export_runs_csv, import_runs
 
 
 class RunPlanUploadForm(forms.Form):
@@ -35,7 +35,7 @@ def _import(request: HttpRequest, athlete: AthleteProfile) -> HttpResponse:
         except RunFileError as error:
             form.add_error("file", str(error))
     return render(
-        request, "athletes/run_import.html", {"form": form, "report": report, "athlete": athlete}
+        request, "programs/run_import.html", {"form": form, "report": report, "athlete": athlete}
     )
 
 

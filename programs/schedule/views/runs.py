@@ -17,15 +17,13 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from athletes import runs
-from athletes.forms_runs import QUICK_TYPES, SHORT_LABELS, MoveForm, RunForm, StatusForm
-from athletes.models import AthleteProfile, Run, RunStatus, RunType
-from athletes.permissions import (
-    athlete_required,
-    coach_required,
-    get_athlete_for_coach,
-    get_run_for_user,
-)
+from athletes.models import AthleteProfile
+from athletes.permissions import athlete_required, coach_required, get_athlete_for_coach
+from programs import units
+from programs.models import Run, RunStatus, RunType
+from programs.permissions import get_run_for_user
+from programs.schedule import runs
+from programs.schedule.run_forms import QUICK_TYPES, SHORT_LABELS, MoveForm, RunForm, StatusForm
 
 PAGE_SIZE = 100
 
@@ -72,7 +70,7 @@ def _schedule(
 ) -> dict:
     """Everything the schedule screen shows, in a fixed number of queries."""
     unit = request.user.distance_unit
-    today = runs.local_today(athlete.user)
+    today = units.local_today(athlete.user)
     week_start = today - datetime.timedelta(days=today.weekday())
     queryset = Run.objects.filter(athlete=athlete)
     if past:
@@ -87,8 +85,8 @@ def _schedule(
         days[-1].rows.append(
             RunRow(
                 run,
-                runs.format_distance(run.distance_m, unit),
-                runs.format_duration(run.duration_s),
+                units.format_distance(run.distance_m, unit),
+                units.format_duration(run.duration_s),
             )
         )
     if form is None:
@@ -111,7 +109,7 @@ def _schedule(
 
 
 def _render_schedule(request: HttpRequest, context: dict) -> HttpResponse:
-    template = "athletes/run_list.html#schedule" if request.htmx else "athletes/run_list.html"
+    template = "programs/run_list.html#schedule" if request.htmx else "programs/run_list.html"
     return render(request, template, context)
 
 
@@ -123,7 +121,7 @@ def _list(request: HttpRequest, athlete: AthleteProfile) -> HttpResponse:
 
 def _create(request: HttpRequest, athlete: AthleteProfile) -> HttpResponse:
     """The quick add (on the schedule) and the full form (its own page) both post here."""
-    today = runs.local_today(athlete.user)
+    today = units.local_today(athlete.user)
     quick = request.POST.get("quick") == "1"
     initial = {"date": _date_param(request, today), "run_type": RunType.EASY}
     form = RunForm(
@@ -143,7 +141,7 @@ def _create(request: HttpRequest, athlete: AthleteProfile) -> HttpResponse:
         return _render_schedule(request, _schedule(request, athlete, form=form))
     return render(
         request,
-        "athletes/run_form.html",
+        "programs/run_form.html",
         {"form": form, "athlete": athlete, "schedule_url": _schedule_url(request, athlete)},
     )
 
@@ -156,7 +154,7 @@ def _date_param(request: HttpRequest, today: datetime.date) -> datetime.date:
 
 
 def _describe(request: HttpRequest, run: Run) -> str:
-    distance = runs.format_distance(run.distance_m, request.user.distance_unit)
+    distance = units.format_distance(run.distance_m, request.user.distance_unit)
     return " ".join(filter(None, [run.get_run_type_display(), distance])) + (
         f" on {date_format(run.date, 'D j M')}"
     )
@@ -208,7 +206,7 @@ def run_update(request: HttpRequest, run_id: int) -> HttpResponse:
     form = RunForm(
         request.POST or None,
         unit=request.user.distance_unit,
-        today=runs.local_today(run.athlete.user),
+        today=units.local_today(run.athlete.user),
         run=run,
     )
     if request.method == "POST" and form.is_valid():
@@ -221,7 +219,7 @@ def run_update(request: HttpRequest, run_id: int) -> HttpResponse:
             return redirect(_schedule_url(request, run.athlete))
     return render(
         request,
-        "athletes/run_form.html",
+        "programs/run_form.html",
         {
             "form": form,
             "run": run,
@@ -234,7 +232,7 @@ def run_update(request: HttpRequest, run_id: int) -> HttpResponse:
 @require_POST
 def run_move(request: HttpRequest, run_id: int) -> HttpResponse:
     run = get_run_for_user(request.user, run_id)
-    form = MoveForm(request.POST, today=runs.local_today(run.athlete.user))
+    form = MoveForm(request.POST, today=units.local_today(run.athlete.user))
     if not form.is_valid():
         return _after_change(request, run, problem=" ".join(form.errors["date"]))
     runs.run_move(run=run, date=form.cleaned_data["date"])
@@ -260,7 +258,7 @@ def run_delete(request: HttpRequest, run_id: int) -> HttpResponse:
     if request.method == "GET":
         return render(
             request,
-            "athletes/run_form.html",
+            "programs/run_form.html",
             {
                 "run": run,
                 "athlete": run.athlete,

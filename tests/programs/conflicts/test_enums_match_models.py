@@ -2,13 +2,12 @@
 to the model choices they mirror, so a value added on one side cannot be missed on the
 other."""
 
-from athletes.models import RacePriority
-from athletes.models import RunType as ModelRunType
 from library.models import LoadClass as ModelLoadClass
 from programs import conflicts
 from programs.conflicts.model import EASY_PHASES, TAPER_PRIORITIES
 from programs.models import LoadType as ModelLoadType
-from programs.models import Phase
+from programs.models import Phase, RacePriority
+from programs.models import RunType as ModelRunType
 
 
 def test_load_classes_match_the_library():

@@ -1,0 +1,52 @@
+"""One home for the units and dates people read and type.
+
+Loads are stored in kg and distances in metres (SI); each person reads and types them in
+their own unit (``User.weight_unit``, ``User.distance_unit``). Dates on a plan are local
+dates in the athlete's time zone: ``local_today`` is the only "today" to use for them.
+"""
+
+import datetime
+import zoneinfo
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+
+from athletes.models import DistanceUnit, User
+
+METRES_PER_UNIT = {DistanceUnit.KM: Decimal(1000), DistanceUnit.MI: Decimal("1609.344")}
+
+
+def to_metres(distance: Decimal, unit: str) -> int:
+    """``distance`` in ``unit`` (km or mi) as whole metres: 10 mi is 16093 m."""
+    metres = distance * METRES_PER_UNIT[DistanceUnit(unit)]
+    return int(metres.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def from_metres(metres: int, unit: str, places: int = 2) -> Decimal:
+    """``metres`` in ``unit``, rounded for reading (16093 m is 10 mi, 21097 m is 21.1 km)."""
+    value = Decimal(metres) / METRES_PER_UNIT[DistanceUnit(unit)]
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    # normalize() alone would write 100 as 1E+2.
+    return rounded.quantize(Decimal(1)) if rounded == rounded.to_integral() else rounded.normalize()
+
+
+def format_distance(metres: int | None, unit: str) -> str:
+    if metres is None:
+        return ""
+    return f"{from_metres(metres, unit)} {DistanceUnit(unit).value}"
+
+
+def format_duration(seconds: int | None) -> str:
+    """45 min, 1:30, 1:30:15: how a runner writes a duration."""
+    if seconds is None:
+        return ""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if not hours and not secs:
+        return f"{minutes} min"
+    return f"{hours}:{minutes:02d}:{secs:02d}" if secs else f"{hours}:{minutes:02d}"
+
+
+def local_today(user: User) -> datetime.date:
+    """Today where ``user`` lives: a run's date is a local date."""
+    return timezone.now().astimezone(zoneinfo.ZoneInfo(user.time_zone)).date()
