@@ -1,13 +1,8 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
-
-if TYPE_CHECKING:
-    from athletes.models import User
 
 
 class UserQuerySet(models.QuerySet):
@@ -21,7 +16,7 @@ class UserQuerySet(models.QuerySet):
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
-    def _create_user(self, email: str, password: str | None, **fields) -> User:
+    def _create_user(self, email: str, password: str | None, **fields) -> AbstractBaseUser:
         if not email:
             raise ValueError("An email is required.")
         user = self.model(email=self.normalize_email(email).lower(), **fields)
@@ -30,17 +25,19 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email: str, password: str | None = None, **fields) -> User:
+    def create_user(self, email: str, password: str | None = None, **fields) -> AbstractBaseUser:
         fields.setdefault("is_staff", False)
         fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **fields)
 
-    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+    def create_superuser(
+        self, email: str, password: str | None = None, **fields
+    ) -> AbstractBaseUser:
         fields.setdefault("is_staff", True)
         fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **fields)
 
-    def get_by_natural_key(self, username: str) -> User:
+    def get_by_natural_key(self, username: str) -> AbstractBaseUser:
         return self.get(email__iexact=username)
 
 
@@ -48,7 +45,7 @@ class CoachingLinkQuerySet(models.QuerySet):
     def active(self) -> CoachingLinkQuerySet:
         return self.filter(ended_at__isnull=True)
 
-    def for_coach(self, coach: User) -> CoachingLinkQuerySet:
+    def for_coach(self, coach: AbstractBaseUser) -> CoachingLinkQuerySet:
         return self.filter(coach=coach)
 
 
@@ -62,12 +59,12 @@ class InvitationQuerySet(models.QuerySet):
         """Not accepted and not revoked; may have expired (the coach can send a new one)."""
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
 
-    def for_coach(self, coach: User) -> InvitationQuerySet:
+    def for_coach(self, coach: AbstractBaseUser) -> InvitationQuerySet:
         return self.filter(coach=coach)
 
 
 class AthleteProfileQuerySet(models.QuerySet):
-    def coached_by(self, coach: User) -> AthleteProfileQuerySet:
+    def coached_by(self, coach: AbstractBaseUser) -> AthleteProfileQuerySet:
         """Athletes with an active coaching link to ``coach``."""
         return self.filter(
             coaching_links__coach=coach, coaching_links__ended_at__isnull=True

@@ -20,8 +20,9 @@ from athletes.forms import (
     InvitationListForm,
 )
 from athletes.models import AthleteGroup, AthleteProfile, Invitation, User
-from athletes.permissions import coach_required, get_active_link_for_coach
+from athletes.permissions import get_active_link_for_coach
 from config.formfields import valid_ids
+from config.roles import coach_required
 
 INVALID_INVITATION_STATUS = {"unknown": 404, "used": 410, "revoked": 410, "expired": 410}
 

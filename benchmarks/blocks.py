@@ -9,13 +9,13 @@ HTMX = {"HX-Request": "true"}
 
 
 def build(owner, exercises, weeks: int):
-    from programs import services
+    from programs.blocks import editing, services
     from programs.models import Prescription
 
     block = services.block_create(owner=owner, name=f"{weeks}-week block", weeks=weeks)
     for week in block.weeks.all():
         for day in (1, 3, 5):
-            session = services.session_add(week=week, day=day)
+            session = editing.session_add(week=week, day=day)
             Prescription.objects.bulk_create(
                 Prescription(
                     session=session,
@@ -36,8 +36,8 @@ def main() -> None:
 
     from library.io import BUILTIN_PATH, import_exercises
     from library.models import Exercise
-    from programs import services
-    from programs.blockfile import block_export, block_import
+    from programs.blocks import services
+    from programs.blocks.files import block_export, block_import
     from programs.models import Block, Prescription
     from tests.factories import CoachFactory
 

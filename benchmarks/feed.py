@@ -63,7 +63,7 @@ def main() -> None:
 
     from library.io import BUILTIN_PATH, import_exercises
     from library.models import Exercise
-    from programs.feed import WEEKS_AHEAD, WEEKS_BACK, athlete_feed_rotate, feed_window
+    from programs.schedule.feed import WEEKS_AHEAD, WEEKS_BACK, athlete_feed_rotate, feed_window
     from programs.units import local_today
     from tests.factories import AthleteFactory
 

@@ -38,8 +38,8 @@ def season_block(coach, exercises, *, weeks: int = WEEKS, heavy_every: int = 6):
 
 
 def athletes_with_seasons(coach, block, count: int):
-    from programs import services
     from programs.models import Run
+    from programs.schedule import services
     from tests.factories import AthleteFactory, link
 
     users = [AthleteFactory() for _ in range(count)]
@@ -59,7 +59,7 @@ def athletes_with_seasons(coach, block, count: int):
     ]
     Run.objects.bulk_create(runs, batch_size=5000)
     # Set-up only: the flags are what the benchmark times next.
-    with mock.patch("programs.services.assignments.conflicts_sync"):
+    with mock.patch("programs.schedule.services.conflicts_sync"):
         for first in range(0, count, 100):
             services.assignment_create(
                 block=block,
@@ -77,8 +77,8 @@ def main() -> None:
     from athletes.models import AthleteProfile
     from library.io import BUILTIN_PATH, import_exercises
     from library.models import Exercise
+    from programs.conflicts.services import conflicts_sync
     from programs.models import Flag, ScheduledPrescription
-    from programs.services.conflicts import conflicts_sync
     from tests.factories import CoachFactory
 
     print("Stored flags benchmark")  # noqa: T201

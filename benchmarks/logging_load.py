@@ -80,8 +80,8 @@ def athlete_with_session():
     from django.test import Client
     from django.utils.crypto import get_random_string
 
-    from programs import services
     from programs.models import ScheduledSession
+    from programs.schedule import services
     from programs.units import local_today
     from tests.factories import AthleteFactory, CoachFactory, ExerciseFactory, link, make_block
 
@@ -211,8 +211,8 @@ def phone(number: int, *, port: int, plan: dict, headers: dict, tally: Tally) ->
 
 def summary(*, athlete, answered: list[str], tally: Tally, wall: float) -> list[str]:
     """Print the figures; the problems found."""
+    from programs.conflicts.services import conflicts_sync
     from programs.models import SetLog
-    from programs.services.conflicts import conflicts_sync
 
     logs = SetLog.objects.filter(athlete=athlete.athlete_profile)
     stored = logs.count()

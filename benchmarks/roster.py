@@ -19,8 +19,8 @@ HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "roster"}
 
 
 def athletes_with_plans(coach, block, start, today):
-    from programs import services
     from programs.models import Run
+    from programs.schedule import services
     from tests.factories import AthleteFactory, link
 
     users = [AthleteFactory() for _ in range(ATHLETES)]
@@ -52,7 +52,7 @@ def athletes_with_plans(coach, block, start, today):
     ]
     Run.objects.bulk_create(runs, batch_size=5000)
     # Set-up only: conflicts are computed once, below.
-    with mock.patch("programs.services.assignments.conflicts_sync"):
+    with mock.patch("programs.schedule.services.conflicts_sync"):
         for first in range(0, ATHLETES, 100):
             services.assignment_create(
                 block=block,
@@ -115,10 +115,10 @@ def main() -> None:
     from athletes.models import AthleteGroup, AthleteProfile, CoachingLink
     from library.io import BUILTIN_PATH, import_exercises
     from library.models import Exercise
-    from programs.calendar import monday
+    from programs.coaching.roster import roster_rows
+    from programs.conflicts.services import conflicts_sync
     from programs.models import Flag, ScheduledPrescription
-    from programs.roster import roster_rows
-    from programs.services.conflicts import conflicts_sync
+    from programs.schedule.calendar import monday
     from tests.factories import CoachFactory
 
     print("Roster benchmark")  # noqa: T201

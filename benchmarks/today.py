@@ -15,8 +15,8 @@ from benchmarks.harness import bench_database, count_queries, report, timed
 
 
 def session_today(coach, athlete, exercises):
-    from programs import services
     from programs.models import ScheduledSession
+    from programs.schedule import services
     from tests.factories import make_block
 
     today = timezone.localdate()

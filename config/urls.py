@@ -10,16 +10,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("library/", include("library.urls")),
-    path("blocks/", include("programs.urls")),
-    path("runs/", include("programs.schedule.urls_runs")),
-    path("calendar/", include("programs.urls_schedule")),
-    path("flags/", include("programs.urls_flags")),
-    path("progress/", include("programs.urls_progress")),
-    path("logs/", include("programs.urls_logs")),
-    path("", include("programs.urls_feed")),
-    path("", include("programs.urls_today")),
-    # Beside the account page (athletes.urls): a person's data spans both apps.
-    path("account/", include("programs.urls_account")),
-    path("", include("programs.coaching.urls")),
+    path("", include("programs.urls")),
     path("", include("athletes.urls")),
 ]

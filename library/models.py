@@ -1,4 +1,3 @@
-import unicodedata
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -8,13 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from library.querysets import ExerciseQuerySet
-
-
-def normalize(text: str) -> str:
-    """Lower case, accents stripped, spaces collapsed: "Chloé's  RDL" → "chloe's rdl"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
+from library.text import normalize
 
 
 def clean_aliases(aliases: Iterable[object], *, name: str = "") -> list[str]:

@@ -1,34 +1,30 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Value, When
 
-if TYPE_CHECKING:
-    from athletes.models import User
+from library.text import normalize
 
 
 class ExerciseQuerySet(models.QuerySet):
     def published(self) -> ExerciseQuerySet:
         return self.filter(status="published")
 
-    def visible_to(self, user: User) -> ExerciseQuerySet:
+    def visible_to(self, user: AbstractBaseUser) -> ExerciseQuerySet:
         """What a person may open: curators see everything; others see published and
         retired exercises (old programs still show them) and their own drafts."""
         if user.is_staff:
             return self.all()
         return self.filter(Q(status__in=["published", "retired"]) | Q(proposed_by=user))
 
-    def pickable_by(self, user: User) -> ExerciseQuerySet:
+    def pickable_by(self, user: AbstractBaseUser) -> ExerciseQuerySet:
         """What a coach may put in a program: published, or a draft they proposed."""
         return self.filter(Q(status="published") | Q(status="draft", proposed_by=user))
 
     def search(self, query: str) -> ExerciseQuerySet:
         """Every word must appear in the name or an alias, ignoring case and accents.
         Names that start with the query come first."""
-        from library.models import normalize
-
         text = normalize(query)
         if not text:
             return self
@@ -52,20 +48,19 @@ class ExerciseQuerySet(models.QuerySet):
         load_class: str = "",
         unilateral: bool | None = None,
     ) -> ExerciseQuerySet:
-        from library.models import Exercise, ExerciseMuscle
-
+        exercise, muscle_role = self.model, self.model.muscle_roles.rel.related_model
         queryset = self
         # EXISTS rather than a join: no duplicate rows, so no DISTINCT to sort them out.
         if muscle:
             queryset = queryset.filter(
-                Exists(ExerciseMuscle.objects.filter(exercise=OuterRef("pk"), muscle__slug=muscle))
+                Exists(muscle_role.objects.filter(exercise=OuterRef("pk"), muscle__slug=muscle))
             )
         if pattern:
             queryset = queryset.filter(pattern=pattern)
         if equipment:
             queryset = queryset.filter(
                 Exists(
-                    Exercise.equipment.through.objects.filter(
+                    exercise.equipment.through.objects.filter(
                         exercise=OuterRef("pk"), equipment__slug=equipment
                     )
                 )
@@ -78,12 +73,11 @@ class ExerciseQuerySet(models.QuerySet):
 
     def with_primary_muscles(self) -> ExerciseQuerySet:
         """What a list of exercises shows: primary muscles, in one more query."""
-        from library.models import ExerciseMuscle
-
+        muscle_role = self.model.muscle_roles.rel.related_model
         return self.prefetch_related(
             Prefetch(
                 "muscle_roles",
-                queryset=ExerciseMuscle.objects.filter(primary=True)
+                queryset=muscle_role.objects.filter(primary=True)
                 .select_related("muscle")
                 .order_by("muscle__order"),
                 to_attr="primary_roles",
@@ -92,15 +86,14 @@ class ExerciseQuerySet(models.QuerySet):
 
     def with_details(self) -> ExerciseQuerySet:
         """Muscles, equipment and variants in a fixed number of queries."""
-        from library.models import Exercise, ExerciseMuscle
-
+        exercise, muscle_role = self.model, self.model.muscle_roles.rel.related_model
         return self.select_related("easier").prefetch_related(
             Prefetch(
                 "muscle_roles",
-                queryset=ExerciseMuscle.objects.select_related("muscle").order_by(
+                queryset=muscle_role.objects.select_related("muscle").order_by(
                     "-primary", "muscle__order"
                 ),
             ),
             "equipment",
-            Prefetch("harder", queryset=Exercise.objects.order_by("name")),
+            Prefetch("harder", queryset=exercise.objects.order_by("name")),
         )

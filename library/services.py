@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
@@ -19,9 +20,6 @@ from library.models import (
     Status,
     clean_aliases,
 )
-
-if TYPE_CHECKING:
-    from athletes.models import User
 
 
 class MergeError(StrEnum):
@@ -38,7 +36,7 @@ class MergeError(StrEnum):
 @transaction.atomic
 def exercise_propose(
     *,
-    coach: User,
+    coach: AbstractBaseUser,
     fields: dict[str, Any],
     aliases: list[str],
     primary_muscles: list[Muscle],

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from athletes.permissions import coach_required
+from config.roles import coach_required
 from library import services
 from library.forms import ExerciseFilterForm, ExerciseProposalForm
 from library.models import Equipment, Exercise, Muscle

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch, Q
 
@@ -23,35 +24,36 @@ class BlockQuerySet(models.QuerySet):
     def with_structure(self, *, muscles: bool = False) -> BlockQuerySet:
         """Weeks, sessions, prescriptions and their exercises in three more queries (and
         with ``muscles``, each exercise's muscles in two more)."""
-        from programs.models import Week
-
-        weeks = Week.objects.prefetch_related(sessions_prefetch(muscles=muscles))
+        weeks = self.model.weeks.rel.related_model.objects.prefetch_related(
+            sessions_prefetch(muscles=muscles)
+        )
         return self.prefetch_related(Prefetch("weeks", queryset=weeks.order_by("number")))
 
 
 def sessions_prefetch(*, muscles: bool = False) -> Prefetch:
     """A week's sessions with their prescriptions and exercises (and their muscles)."""
-    from library.models import ExerciseMuscle
-    from programs.models import Prescription, Session
-
-    prescriptions = Prescription.objects.select_related("exercise").order_by("order")
+    # The models import this module for their managers: look them up, don't import them.
+    session, prescription = (
+        apps.get_model("programs", "Session"),
+        apps.get_model("programs", "Prescription"),
+    )
+    muscle_role = apps.get_model("library", "ExerciseMuscle")
+    prescriptions = prescription.objects.select_related("exercise").order_by("order")
     if muscles:
         # Inside the prescriptions queryset: an exercise fetched by select_related is not
         # prefetched again by a lookup that passes through it.
         prescriptions = prescriptions.prefetch_related(
             Prefetch(
-                "exercise__muscle_roles", queryset=ExerciseMuscle.objects.select_related("muscle")
+                "exercise__muscle_roles", queryset=muscle_role.objects.select_related("muscle")
             )
         )
-    sessions = Session.objects.prefetch_related(Prefetch("prescriptions", queryset=prescriptions))
+    sessions = session.objects.prefetch_related(Prefetch("prescriptions", queryset=prescriptions))
     return Prefetch("sessions", queryset=sessions.order_by("order"))
 
 
 class ScheduledSessionQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> ScheduledSessionQuerySet:
         """An athlete's own sessions and a coach's current athletes'; nobody else's."""
-        from athletes.models import AthleteProfile
-
         scope = Q(athlete__user=user)
         if user.is_coach:
             scope |= Q(athlete__in=AthleteProfile.objects.coached_by(user))
@@ -66,14 +68,13 @@ class ScheduledSessionQuerySet(models.QuerySet):
     def editable_on(self, today) -> ScheduledSessionQuerySet:
         """Sessions a pushed block edit may still rewrite: planned, from ``today`` on, with
         nothing logged."""
-        from programs.models import SessionStatus
-
-        return self.filter(status=SessionStatus.PLANNED, date__gte=today, set_logs__isnull=True)
+        # SessionStatus.PLANNED: the models module imports this one, so not the enum.
+        return self.filter(status="planned", date__gte=today, set_logs__isnull=True)
 
     def with_prescriptions(self) -> ScheduledSessionQuerySet:
-        from programs.models import ScheduledPrescription
-
-        prescriptions = ScheduledPrescription.objects.select_related("exercise").order_by("order")
+        prescriptions = self.model.prescriptions.rel.related_model.objects.select_related(
+            "exercise"
+        ).order_by("order")
         return self.prefetch_related(Prefetch("prescriptions", queryset=prescriptions))
 
 
@@ -89,8 +90,6 @@ class FlagQuerySet(models.QuerySet):
 
     def visible_to(self, user: User) -> FlagQuerySet:
         """An athlete's own flags and a coach's current athletes'."""
-        from athletes.models import AthleteProfile
-
         scope = Q(athlete__user=user)
         if user.is_coach:
             scope |= Q(athlete__in=AthleteProfile.objects.coached_by(user))

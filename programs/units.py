@@ -11,9 +11,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
-from athletes.models import DistanceUnit, User
+from athletes.models import DistanceUnit, User, WeightUnit
 
 METRES_PER_UNIT = {DistanceUnit.KM: Decimal(1000), DistanceUnit.MI: Decimal("1609.344")}
+LB_PER_KG = Decimal("2.2046226218")
+STEP = {WeightUnit.KG: Decimal("2.5"), WeightUnit.LB: Decimal(5)}
 
 
 def to_metres(distance: Decimal, unit: str) -> int:
@@ -50,3 +52,23 @@ def format_duration(seconds: int | None) -> str:
 def local_today(user: User) -> datetime.date:
     """Today where ``user`` lives: a run's date is a local date."""
     return timezone.now().astimezone(zoneinfo.ZoneInfo(user.time_zone)).date()
+
+
+def kg_to_unit(kg: Decimal, unit: str) -> Decimal:
+    return kg * LB_PER_KG if unit == WeightUnit.LB else kg
+
+
+def unit_to_kg(value: Decimal, unit: str) -> Decimal:
+    return value / LB_PER_KG if unit == WeightUnit.LB else value
+
+
+def round_to_plates(value: Decimal, unit: str) -> Decimal:
+    step = STEP[WeightUnit(unit)]
+    return (value / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
+
+
+def format_weight(kg: Decimal, unit: str, *, plates: bool = True) -> str:
+    value = kg_to_unit(kg, unit)
+    value = round_to_plates(value, unit) if plates else value.quantize(Decimal("0.1"))
+    text = f"{value.normalize():f}"
+    return f"{text} {WeightUnit(unit).value}"

@@ -1,35 +1,22 @@
-from django.urls import path
+"""Every URL of programs, from its subjects' url modules. Paths and names are those the
+app had before it was split by subject, so links and bookmarks keep working."""
 
-from programs.views import assignments, blocks, builder
+from django.urls import include, path
 
-app_name = "programs"
+from programs.blocks import urls as blocks
+from programs.conflicts import urls as conflicts
+from programs.logbook import urls as logbook
+from programs.schedule import urls as schedule
+
 urlpatterns = [
-    path("", blocks.block_list, name="list"),
-    path("import/", blocks.block_upload, name="upload"),
-    path("<int:block_id>/", builder.builder, name="builder"),
-    path("<int:block_id>/assign/", assignments.block_assign, name="assign"),
-    path("<int:block_id>/download/", blocks.block_download, name="download"),
-    path("<int:block_id>/copy/", blocks.block_copy, name="copy"),
-    path("<int:block_id>/save-template/", blocks.block_save_as_template, name="save_template"),
-    path("<int:block_id>/print/", blocks.block_print, name="print"),
-    path("<int:block_id>/progression/", builder.apply_progression, name="progression"),
-    path("<int:block_id>/weeks/<int:number>/", builder.week_update, name="week_update"),
-    path("<int:block_id>/weeks/<int:number>/copy/", builder.week_copy, name="week_copy"),
-    path("<int:block_id>/weeks/<int:number>/sessions/", builder.session_add, name="session_add"),
-    path("sessions/<int:session_id>/", builder.session_update, name="session_update"),
-    path("sessions/<int:session_id>/delete/", builder.session_delete, name="session_delete"),
-    path("sessions/<int:session_id>/copy/", builder.session_copy, name="session_copy"),
-    path(
-        "sessions/<int:session_id>/prescriptions/",
-        builder.prescription_add,
-        name="prescription_add",
-    ),
-    path("prescriptions/<int:prescription_id>/", builder.prescription_update, name="rx_update"),
-    path(
-        "prescriptions/<int:prescription_id>/delete/",
-        builder.prescription_delete,
-        name="rx_delete",
-    ),
-    path("prescriptions/<int:prescription_id>/move/", builder.prescription_move, name="rx_move"),
-    path("prescriptions/restore/", builder.prescription_restore, name="rx_restore"),
+    path("blocks/", include((blocks.urlpatterns + schedule.block_patterns, "programs"))),
+    path("runs/", include((schedule.run_patterns, "runs"))),
+    path("calendar/", include((schedule.calendar_patterns, "schedule"))),
+    path("", include((schedule.feed_patterns, "feed"))),
+    path("flags/", include((conflicts.urlpatterns + schedule.flag_patterns, "flags"))),
+    path("progress/", include((logbook.progress_patterns, "progress"))),
+    path("logs/", include((logbook.log_patterns, "logs"))),
+    path("", include(logbook.today_patterns)),
+    path("account/", include("programs.account.urls")),
+    path("", include("programs.coaching.urls")),
 ]

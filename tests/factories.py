@@ -96,7 +96,7 @@ def make_block(
     """A block of ``weeks`` weeks with ``sessions`` sessions each, every session holding
     every exercise at ``dose`` (3×10 bodyweight by default); ``days`` pins the sessions to
     weekdays, otherwise they are labelled A, B, C."""
-    from programs.blockdata import block_write
+    from programs.blocks.data import block_write
     from programs.models import Block
 
     dose = {"sets": 3, "reps_min": 10, **(dose or {})}

@@ -1,14 +1,78 @@
 """The coach's screens: the roster (home), and one athlete's page."""
 
+from django import forms
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from athletes.models import CoachingLink
-from athletes.permissions import coach_required, get_athlete_for_coach
+from athletes.models import AthleteGroup, CoachingLink, Invitation, User
+from athletes.permissions import get_athlete_for_coach
+from config.formfields import ModelChoiceField
+from config.roles import coach_required
+from programs.coaching.overview import athlete_overview
+from programs.coaching.roster import Sort, roster_rows, roster_select
 from programs.models import Assignment, Flag
-from programs.overview import athlete_overview
+
+
+class RosterFilterForm(forms.Form):
+    """The roster's GET filters. Kept beside its only view: it validates a query string,
+    and a value that does not validate (a group that is gone) just drops that filter."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    group = ModelChoiceField(label=_("Group"), queryset=AthleteGroup.objects.none(), required=False)
+    attention = forms.BooleanField(label=_("Needs attention only"), required=False)
+    sort = forms.ChoiceField(label=_("Sort"), choices=Sort.choices, required=False)
+
+    def __init__(self, *args, coach: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Another coach's group is not a choice: its id is refused like a made-up one.
+        self.fields["group"].queryset = AthleteGroup.objects.filter(coach=coach)
+
+    def filters(self) -> dict:
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "search": data.get("q", ""),
+            "group": data.get("group"),
+            "attention": data.get("attention", False),
+            "sort": data.get("sort") or Sort.ATTENTION,
+        }
+
+
+@require_GET
+@coach_required
+def roster(request: HttpRequest) -> HttpResponse:
+    """Every athlete's week, trend, flags, pain and what comes next; htmx asks for the
+    table alone when a filter changes."""
+    form = RosterFilterForm(request.GET, coach=request.user)
+    filters = form.filters()
+    rows = roster_rows(request.user)
+    shown = roster_select(rows, **filters)
+    context = {
+        "form": form,
+        "rows": shown,
+        "total": len(rows),
+        "attention_count": sum(1 for row in rows if row.reasons),
+        "sort": filters["sort"],
+    }
+    if request.htmx and request.htmx.target == "roster":
+        response = render(request, "programs/roster.html#roster", context)
+    else:
+        context["groups"] = form.fields["group"].queryset
+        context["invitations"] = list(
+            Invitation.objects.for_coach(request.user)
+            .pending()
+            .select_related("group")
+            .order_by("-created_at")
+        )
+        context["pending_invitations"] = len(context["invitations"])
+        response = render(request, "programs/roster.html", context)
+    # One URL, two bodies: a cache must not serve the fragment as the page.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_GET

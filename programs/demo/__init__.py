@@ -10,11 +10,11 @@ from django.contrib.auth.models import Group, Permission
 from athletes.models import AthleteProfile, CoachingLink, User
 from library.io import BUILTIN_PATH, import_exercises
 from library.models import Source
+from programs.blocks.templates_builtin import demo_blocks, load_builtin_templates
 from programs.demo.runs import marathon_plan
+from programs.logbook.services import MAX_BATCH, session_finish, set_logs_record
 from programs.models import Assignment, Block, Run, RunStatus, ScheduledSession
-from programs.services import assignment_create, scheduled_session_skip
-from programs.services.logging import MAX_BATCH, session_finish, set_logs_record
-from programs.templates_builtin import demo_blocks, load_builtin_templates
+from programs.schedule.services import assignment_create, scheduled_session_skip
 from programs.units import local_today
 
 DEMO_PASSWORD = "runstrong-demo"  # noqa: S105 (published in the README on purpose)

@@ -17,14 +17,7 @@ from programs.models.blocks import (
 )
 from programs.models.conflicts import ConflictSettings, Flag
 from programs.models.logging import BodyArea, PainNote, SessionComment, SetLog
-from programs.models.runs import (
-    KEY_RUN_TYPES,
-    RacePriority,
-    Run,
-    RunSource,
-    RunStatus,
-    RunType,
-)
+from programs.models.runs import KEY_RUN_TYPES, RacePriority, Run, RunSource, RunStatus, RunType
 from programs.models.schedule import (
     WEEKDAYS_VALIDATOR,
     Assignment,

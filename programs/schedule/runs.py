@@ -8,8 +8,8 @@ from typing import Any
 from django.db import transaction
 
 from athletes.models import AthleteProfile
+from programs.conflicts.services import conflicts_sync
 from programs.models import Run, RunStatus
-from programs.services.conflicts import conflicts_sync
 
 MAX_DISTANCE_M = 1_000_000
 MAX_DURATION_S = 7 * 86400

@@ -107,7 +107,7 @@ def test_coach_imports_and_assigns_then_the_athlete_sees_and_subscribes(desktop,
 
 
 def test_coach_drags_a_session_to_another_day_in_the_month(desktop):
-    from programs import services
+    from programs.schedule import services
 
     coach = CoachFactory(email="coach@example.com", name="Casey Coach")
     athlete = AthleteFactory(email="mia@example.com", name="Mia Miles")

@@ -6,8 +6,8 @@ import re
 
 from playwright.sync_api import expect
 
-from programs import services
 from programs.models import SetLog
+from programs.schedule import services
 from tests.browser.test_runs import sign_in
 from tests.factories import AthleteFactory, CoachFactory, ExerciseFactory, link, make_block
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.test import Client
 
-from programs.feed import athlete_feed_rotate
+from programs.schedule.feed import athlete_feed_rotate
 
 
 @pytest.mark.parametrize("path", ["/coach/", "/blocks/", "/coach/invitations/", "/runs/athlete/0/"])

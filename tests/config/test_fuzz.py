@@ -32,8 +32,7 @@ from hypothesis import strategies as st
 from athletes.models import AthleteGroup, AthleteProfile, CoachingLink, Invitation, User
 from library.io import ImportReport as LibraryReport
 from library.models import Exercise, ExerciseMuscle
-from programs import services
-from programs.blockfile import ImportResult as BlockResult
+from programs.blocks.files import ImportResult as BlockResult
 from programs.demo import curators_group
 from programs.models import (
     Assignment,
@@ -52,6 +51,7 @@ from programs.models import (
     Week,
 )
 from programs.schedule import runs as run_services
+from programs.schedule import services
 from tests.factories import AthleteFactory, CoachFactory, CuratorFactory, ExerciseFactory, link
 from tests.factories import make_block as build_block
 

@@ -9,7 +9,7 @@ import pytest
 from django.db import InterfaceError, OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from programs.services import logging as set_services
+from programs.logbook import services as set_services
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_any_other_error_stays_a_500(phone):
 
 
 def test_any_other_error_on_a_page_stays_the_500_page(phone):
-    with mock.patch("programs.views.today._context", side_effect=RuntimeError("bug")):
+    with mock.patch("programs.logbook.views.today._context", side_effect=RuntimeError("bug")):
         response = phone.get("/athlete/")
 
     assert response.status_code == 500

@@ -32,11 +32,11 @@ from django.utils import timezone
 
 from athletes import services as athlete_services
 from athletes.models import AthleteGroup, Invitation, User
-from programs import services
-from programs.blockdata import prescription_to_dict
-from programs.feed import athlete_feed_rotate
+from programs.blocks.data import prescription_to_dict
+from programs.blocks.views.builder import UNDO_SALT
 from programs.models import Flag, Run, ScheduledPrescription, ScheduledSession, SetLog
-from programs.views.builder import UNDO_SALT
+from programs.schedule import services
+from programs.schedule.feed import athlete_feed_rotate
 from tests.factories import ExerciseFactory, make_block
 
 

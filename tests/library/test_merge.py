@@ -225,14 +225,15 @@ def test_a_published_exercise_is_not_merged_into_a_draft(rdl, duplicate):
 
 
 def test_prescriptions_in_blocks_move_to_the_kept_exercise(coach):
-    from programs import services as programs_services
+    from programs.blocks import editing
+    from programs.blocks import services as programs_services
     from programs.models import Prescription
 
     keep = ExerciseFactory(name="Romanian deadlift")
     duplicate = ExerciseFactory(name="RDL (dumbbell)")
     block = programs_services.block_create(owner=coach, name="Base", weeks=1)
-    session = programs_services.session_add(week=block.weeks.get())
-    rx = programs_services.prescription_add(session=session, exercise=duplicate, user=coach)
+    session = editing.session_add(week=block.weeks.get())
+    rx = editing.prescription_add(session=session, exercise=duplicate, user=coach)
 
     services.exercise_merge(keep=keep, merge=duplicate)
 

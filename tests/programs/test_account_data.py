@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from athletes.models import AthleteGroup, AthleteProfile, CoachingLink, Invitation, User
 from library.models import Exercise
-from programs import services
 from programs.models import (
     Assignment,
     Block,
@@ -27,6 +26,7 @@ from programs.models import (
     SessionComment,
     SetLog,
 )
+from programs.schedule import services
 from tests.factories import PASSWORD, ExerciseFactory, make_block
 
 DOWNLOAD = reverse("account_data:download")

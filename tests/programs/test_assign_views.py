@@ -100,8 +100,8 @@ def test_an_athlete_of_another_coach_cannot_be_assigned(
 def test_a_built_in_template_can_be_assigned(coach_client, athlete, db):
     from library.io import BUILTIN_PATH, import_exercises
     from library.models import Source
+    from programs.blocks.templates_builtin import load_builtin_templates
     from programs.models import Block
-    from programs.templates_builtin import load_builtin_templates
 
     import_exercises(data=BUILTIN_PATH.read_bytes(), filename="x.json", source=Source.BUILTIN)
     load_builtin_templates()

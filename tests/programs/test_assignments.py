@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from programs import services
+from programs.blocks import editing
 from programs.models import (
     Assignment,
     OneRepMax,
@@ -15,7 +15,8 @@ from programs.models import (
     ScheduledSession,
     SessionStatus,
 )
-from programs.services.assignments import parse_weekdays, plan_dates
+from programs.schedule import services
+from programs.schedule.services import parse_weekdays, plan_dates
 from tests.factories import AthleteFactory, ExerciseFactory, link, make_block
 
 MONDAY = datetime.date(2026, 12, 7)
@@ -146,7 +147,7 @@ class TestAssignmentCreate:
         with (
             # The last write: sessions are in, their exercises fail to copy.
             mock.patch(
-                "programs.services.assignments._copy_prescriptions",
+                "programs.schedule.services._copy_prescriptions",
                 side_effect=RuntimeError("disk full"),
             ),
             pytest.raises(RuntimeError),
@@ -220,8 +221,8 @@ class TestPush:
         week3 = block.weeks.get(number=3)
         week3.sessions.get(title="Session B").delete()
         week4 = block.weeks.get(number=4)
-        extra = services.session_add(week=week4, day=None, title="Session C")
-        services.prescription_add(session=extra, exercise=squat, user=block.owner)
+        extra = editing.session_add(week=week4, day=None, title="Session C")
+        editing.prescription_add(session=extra, exercise=squat, user=block.owner)
         # Three days are needed now: the push reports it rather than guessing a day.
         with pytest.raises(ValidationError) as caught:
             services.assignment_push(assignment=assignment, today=MONDAY)

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from programs.blockdata import block_to_dict, block_write
-from programs.blockfile import (
+from programs.blocks.data import block_to_dict, block_write
+from programs.blocks.files import (
     MAX_FILE_BYTES,
     BlockFileError,
     PathError,

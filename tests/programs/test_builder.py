@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from programs import services
+from programs.blocks import editing, services
 from programs.models import Block, Prescription, Session
 from tests.factories import ExerciseFactory
 
@@ -34,8 +34,8 @@ def hops(db):
 @pytest.fixture
 def block(coach, goblet):
     block = services.block_create(owner=coach, name="Spring block", weeks=4)
-    session = services.session_add(week=block.weeks.get(number=1), day=1, title="Lower")
-    services.prescription_add(session=session, exercise=goblet, user=coach)
+    session = editing.session_add(week=block.weeks.get(number=1), day=1, title="Lower")
+    editing.prescription_add(session=session, exercise=goblet, user=coach)
     return block
 
 
@@ -233,7 +233,7 @@ def test_adding_from_the_picker_appends_with_a_default_dose(coach_client, block,
 
 def test_delete_then_undo_puts_it_back_in_place(coach_client, block, hops):
     session = first_rx(block).session
-    services.prescription_add(session=session, exercise=hops, user=block.owner)
+    editing.prescription_add(session=session, exercise=hops, user=block.owner)
     goblet_rx = session.prescriptions.get(order=1)
 
     deleted = coach_client.post(f"/blocks/prescriptions/{goblet_rx.pk}/delete/", headers=HTMX)
@@ -256,8 +256,8 @@ def test_a_forged_undo_token_is_refused(coach_client, block):
 
 def test_move_up_down_and_to_another_session(coach_client, block, hops):
     session = first_rx(block).session
-    hop = services.prescription_add(session=session, exercise=hops, user=block.owner)
-    other = services.session_add(week=session.week, day=4, title="Upper")
+    hop = editing.prescription_add(session=session, exercise=hops, user=block.owner)
+    other = editing.session_add(week=session.week, day=4, title="Upper")
 
     coach_client.post(f"/blocks/prescriptions/{hop.pk}/move/", {"direction": "up"}, headers=HTMX)
     assert list(
@@ -344,8 +344,8 @@ def test_progression_from_a_week_past_the_end_is_refused(coach_client, block):
 
 def test_start_from_a_template_copies_everything_once(coach_client, coach, other_coach, goblet):
     template = services.block_create(owner=other_coach, name="Shared plan", weeks=2)
-    services.prescription_add(
-        session=services.session_add(week=template.weeks.first(), day=1),
+    editing.prescription_add(
+        session=editing.session_add(week=template.weeks.first(), day=1),
         exercise=goblet,
         user=other_coach,
     )
@@ -396,7 +396,7 @@ def big_block(owner, exercises, weeks):
     block = services.block_create(owner=owner, name=f"{weeks} weeks", weeks=weeks)
     for week in block.weeks.all():
         for day in (1, 3, 5):
-            session = services.session_add(week=week, day=day)
+            session = editing.session_add(week=week, day=day)
             Prescription.objects.bulk_create(
                 Prescription(session=session, exercise=e, order=i, sets=3, reps_min=8)
                 for i, e in enumerate(exercises, start=1)
@@ -442,7 +442,7 @@ def test_other_coach_client_is_separate(other_coach, block):
 def test_a_week_holds_at_most_14_sessions_like_the_file_format(coach_client, block):
     week = block.weeks.get(number=2)
     for _ in range(14):
-        services.session_add(week=week)
+        editing.session_add(week=week)
 
     response = coach_client.post(
         f"/blocks/{block.pk}/weeks/2/sessions/", {"title": "One more"}, follow=True
@@ -521,7 +521,7 @@ def test_the_database_has_the_last_word_on_a_dose(coach, block):
     rx.load_type, rx.load_value = "rpe", Decimal(12)  # past the form, straight to the service
 
     with pytest.raises(ValidationError) as error:
-        services.prescription_update(prescription=rx)
+        editing.prescription_update(prescription=rx)
 
     assert error.value.code == "dose_rule"
     assert Prescription.objects.get(pk=rx.pk).load_value == Decimal(7)
@@ -529,7 +529,7 @@ def test_the_database_has_the_last_word_on_a_dose(coach, block):
 
 def test_the_row_offers_a_move_to_the_weeks_other_sessions(coach_client, block):
     session = first_rx(block).session
-    other = services.session_add(week=session.week, day=4, title="Upper")
+    other = editing.session_add(week=session.week, day=4, title="Upper")
 
     html = coach_client.get(f"/blocks/{block.pk}/").content.decode()
     first_row = html[html.index('id="rx-') :]
@@ -553,13 +553,13 @@ def test_a_full_session_takes_no_exercise_moved_in(coach, block, goblet):
     from programs.models import MAX_PRESCRIPTIONS_PER_SESSION
 
     moving = first_rx(block)
-    full = services.session_add(week=block.weeks.get(number=2), day=3, title="Full")
+    full = editing.session_add(week=block.weeks.get(number=2), day=3, title="Full")
     Prescription.objects.bulk_create(
         Prescription(session=full, exercise=goblet, order=n, sets=3, reps_min=10)
         for n in range(1, MAX_PRESCRIPTIONS_PER_SESSION + 1)
     )
     with pytest.raises(ValidationError) as caught:
-        services.prescription_move(prescription=moving, session=full)
+        editing.prescription_move(prescription=moving, session=full)
     assert caught.value.code == "too_many_exercises"
     assert full.prescriptions.count() == MAX_PRESCRIPTIONS_PER_SESSION
 
@@ -661,7 +661,7 @@ def test_a_refused_new_session_keeps_what_was_typed(coach_client, block):
 def test_a_fifteenth_session_is_refused_inside_the_editor(coach_client, block):
     week = block.weeks.get(number=2)
     for _ in range(14):
-        services.session_add(week=week)
+        editing.session_add(week=week)
     before = snapshot(block)
 
     response = coach_client.post(
@@ -739,7 +739,7 @@ def test_a_move_to_another_blocks_session_answers_the_editor_with_the_error(
     coach_client, coach, block
 ):
     rx = first_rx(block)
-    elsewhere = services.session_add(
+    elsewhere = editing.session_add(
         week=services.block_create(owner=coach, name="Other", weeks=1).weeks.get()
     )
     before = snapshot(block)

@@ -5,8 +5,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from programs import services
 from programs.models import OneRepMax, Run, ScheduledSession
+from programs.schedule import services
 from tests.factories import AthleteFactory, ExerciseFactory, link, make_block
 
 HTMX = {"HX-Request": "true"}

@@ -13,10 +13,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from programs import services
+from programs.conflicts.services import conflicts_sync
+from programs.logbook.services import set_logs_record
 from programs.models import Flag, ScheduledSession, SetLog
-from programs.services.conflicts import conflicts_sync
-from programs.services.logging import set_logs_record
+from programs.schedule import services
 from programs.units import local_today
 from tests.factories import AthleteFactory, CoachFactory, ExerciseFactory, link, make_block
 

@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from programs import services
+from programs.conflicts import services as conflict_services
+from programs.conflicts.services import conflicts_sync
 from programs.models import ConflictSettings, Flag, Run, ScheduledSession
+from programs.schedule import fixes, services
 from programs.schedule import runs as run_services
-from programs.services.conflicts import conflicts_sync
 from tests.factories import AthleteFactory, ExerciseFactory, link, make_block
 
 MONDAY = datetime.date(2026, 12, 7)
@@ -79,7 +80,7 @@ class TestStoredFlags:
     def test_an_acknowledgement_lasts_while_the_situation_does(self, coach, profile, heavy_plan):
         run = long_run(profile)
         flag = Flag.objects.get(code="HEAVY_BEFORE_LONG_RUN")
-        services.conflicts.flag_acknowledge(flag=flag, user=coach, note="Race rehearsal")
+        conflict_services.flag_acknowledge(flag=flag, user=coach, note="Race rehearsal")
         conflicts_sync(athletes=[profile])
         flag.refresh_from_db()
         assert flag.acknowledged
@@ -98,7 +99,7 @@ class TestStoredFlags:
     def test_stricter_thresholds_recheck_every_athlete(self, coach, profile, heavy_plan):
         assert not Flag.objects.filter(code="STRENGTH_DAYS_TOO_CLOSE").exists()
         settings = ConflictSettings(coach=coach, min_days_between=4)
-        services.conflicts.conflict_settings_save(settings=settings)
+        conflict_services.conflict_settings_save(settings=settings)
         assert Flag.objects.filter(code="STRENGTH_DAYS_TOO_CLOSE").exists()
 
 
@@ -347,7 +348,7 @@ def test_a_move_suggested_for_a_day_now_past_is_refused(athlete, profile, heavy_
         time_machine.travel(datetime.datetime(2026, 12, 20, 12, tzinfo=datetime.UTC)),
         pytest.raises(ValidationError) as caught,
     ):
-        services.conflicts.flag_fix(flag=flag)
+        fixes.flag_fix(flag=flag)
     assert caught.value.code == "fix_out_of_date"
     assert ScheduledSession.objects.filter(date=THURSDAY).exists()
 
@@ -359,7 +360,7 @@ def test_the_recheck_after_a_stale_fix_is_kept(athlete, profile, heavy_plan):
         time_machine.travel(datetime.datetime(2026, 12, 20, 12, tzinfo=datetime.UTC)),
         pytest.raises(ValidationError),
     ):
-        services.conflicts.flag_fix(flag=flag)
+        fixes.flag_fix(flag=flag)
     # A week on, the flag is history: the recheck removed it and was not rolled back.
     assert not Flag.objects.filter(pk=flag.pk).exists()
 
@@ -410,7 +411,7 @@ def test_a_set_is_stored_when_the_recompute_after_it_fails(
         with connection.cursor() as cursor:
             cursor.execute("SELECT * FROM no_such_table")
 
-    monkeypatch.setattr(services.conflicts, "evaluate_plan", broken)
+    monkeypatch.setattr(conflict_services, "evaluate_plan", broken)
     session = ScheduledSession.objects.get(date=MONDAY)
     flags = set(Flag.objects.values_list("pk", "fingerprint"))
     set_id = str(uuid.uuid4())

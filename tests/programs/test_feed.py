@@ -8,7 +8,6 @@ import time_machine
 from icalendar import Calendar
 
 from athletes.models import AthleteProfile
-from programs.feed import athlete_feed_rotate, feed_token_new
 from programs.models import (
     Assignment,
     OneRepMax,
@@ -20,6 +19,7 @@ from programs.models import (
     SessionStatus,
 )
 from programs.schedule import runs
+from programs.schedule.feed import athlete_feed_rotate, feed_token_new
 from tests.factories import AthleteFactory, ExerciseFactory
 
 # Wednesday 25 November 2026, mid-morning in London.

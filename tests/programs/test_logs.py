@@ -10,7 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from programs import logexport, services
+from programs.logbook import logexport
+from programs.logbook.comments import session_comment_add
 from programs.models import (
     OneRepMax,
     PainNote,
@@ -19,7 +20,7 @@ from programs.models import (
     SessionComment,
     SetLog,
 )
-from programs.services.comments import session_comment_add
+from programs.schedule import services
 from tests.factories import AthleteFactory, CoachFactory, ExerciseFactory, link, make_block
 
 HTMX = {"HX-Request": "true"}

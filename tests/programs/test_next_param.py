@@ -7,9 +7,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from programs import services
 from programs.models import Flag, SessionComment
 from programs.schedule import runs as run_services
+from programs.schedule import services
 from tests.factories import ExerciseFactory, make_block
 
 MONDAY = datetime.date(2026, 12, 7)

@@ -7,10 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from programs import services
-from programs.charts import bar_chart, line_chart, nice_ticks
-from programs.models import OneRepMax, ScheduledSession, SetLog
-from programs.progress import (
+from programs.logbook.charts import bar_chart, line_chart, nice_ticks
+from programs.logbook.progress import (
     epley,
     exercise_history,
     exercise_summaries,
@@ -18,6 +16,8 @@ from programs.progress import (
     personal_records,
     weekly_summary,
 )
+from programs.models import OneRepMax, ScheduledSession, SetLog
+from programs.schedule import services
 from tests.factories import ExerciseFactory, make_block
 
 MONDAY = datetime.date(2026, 12, 7)

@@ -4,7 +4,7 @@ from decimal import Decimal as D  # noqa: N817 (short, in many figures below)
 
 import pytest
 
-from programs.progression import Dose, Rule, deload, doses_after, is_deload_week, next_week
+from programs.blocks.progression import Dose, Rule, deload, doses_after, is_deload_week, next_week
 
 GOBLET = Dose(sets=3, reps_min=8, reps_max=None, load_type="kg", load_value=D("16"))
 

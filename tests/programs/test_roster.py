@@ -11,20 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import AthleteGroup, AthleteProfile, Invitation, User
-from programs import services
-from programs.models import (
-    KEY_RUN_TYPES,
-    Flag,
-    PainNote,
-    Run,
-    ScheduledPrescription,
-    ScheduledSession,
-    SessionStatus,
-    SetLog,
-)
-from programs.progress import weekly_summary
-from programs.roster import roster_rows
-from programs.roster.rows import (
+from programs.coaching.roster import roster_rows
+from programs.coaching.roster.rows import (
     Attention,
     FlagCounts,
     LastLog,
@@ -35,6 +23,18 @@ from programs.roster.rows import (
     needs_attention,
     percent,
 )
+from programs.logbook.progress import weekly_summary
+from programs.models import (
+    KEY_RUN_TYPES,
+    Flag,
+    PainNote,
+    Run,
+    ScheduledPrescription,
+    ScheduledSession,
+    SessionStatus,
+    SetLog,
+)
+from programs.schedule import services
 from programs.units import local_today
 from tests.factories import AthleteFactory, ExerciseFactory, link, make_block
 
@@ -73,7 +73,7 @@ def assign(coach, user, exercises, *, start=START, weeks=6, dose=None, phases=No
         dose=dose,
         phases=phases,
     )
-    with mock.patch("programs.services.assignments.conflicts_sync"):
+    with mock.patch("programs.schedule.services.conflicts_sync"):
         services.assignment_create(
             block=block,
             athletes=[user.athlete_profile],

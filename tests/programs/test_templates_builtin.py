@@ -11,15 +11,15 @@ from django.core.management.base import CommandError
 
 from library.io import BUILTIN_PATH
 from library.models import Exercise
-from programs import templates_builtin
-from programs.blockdata import block_to_dict
-from programs.models import Block, Prescription, Session, Week
-from programs.templates_builtin import (
+from programs.blocks import templates_builtin
+from programs.blocks.data import block_to_dict
+from programs.blocks.templates_builtin import (
     TEMPLATES_DIR,
     TemplateFileError,
     demo_blocks,
     load_builtin_templates,
 )
+from programs.models import Block, Prescription, Session, Week
 
 TWELVE = "runner-strength-12-weeks"
 THREE_DAY = "runner-strength-3-day-week"

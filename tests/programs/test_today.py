@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.test import Client
 
-from programs import services
 from programs.models import PainNote, Run, ScheduledPrescription, ScheduledSession, SetLog
+from programs.schedule import services
 from tests.factories import ExerciseFactory, make_block
 
 MONDAY = datetime.date(2026, 12, 7)

@@ -5,8 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from athletes.models import AthleteProfile
 from programs.models import Block
-from programs.services import assignment_create
-from programs.services.assignments import parse_weekdays
+from programs.schedule.services import assignment_create, parse_weekdays
 
 
 class Command(BaseCommand):

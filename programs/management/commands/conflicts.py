@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from athletes.models import AthleteProfile
 from programs import conflicts
-from programs.services.conflicts import load_plans, suggestion_data
+from programs.conflicts.services import load_plans, suggestion_data
 
 
 def _date(value: str, option: str) -> datetime.date:

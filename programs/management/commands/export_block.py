@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from config.textfiles import write_text_output
-from programs.blockfile import block_export
+from programs.blocks.files import block_export
 from programs.models import Block
 
 

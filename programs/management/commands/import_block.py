@@ -3,7 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.blockfile import MAX_FILE_BYTES, BlockFileError, block_import
+from programs.blocks.files import MAX_FILE_BYTES, BlockFileError, block_import
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.templates_builtin import TemplateFileError, load_builtin_templates
+from programs.blocks.templates_builtin import TemplateFileError, load_builtin_templates
 
 
 class Command(BaseCommand):

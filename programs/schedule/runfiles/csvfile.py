@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from athletes.models import AthleteProfile
 from config.csvcells import guard_row, unguard_cell
 from programs.models import Run, RunType
-from programs.schedule.runfiles.importing import (
+from programs.schedule.runfiles.records import (
     MAX_DISTANCE_M,
     MAX_DURATION_S,
     MAX_ROWS,

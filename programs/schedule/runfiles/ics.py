@@ -8,7 +8,8 @@ from datetime import date, datetime, timedelta
 
 import icalendar
 
-from programs.schedule.runfiles.importing import (
+from programs.schedule.runfiles.parsing import read_workout
+from programs.schedule.runfiles.records import (
     MAX_DISTANCE_M,
     MAX_DURATION_S,
     MAX_ROWS,
@@ -16,7 +17,6 @@ from programs.schedule.runfiles.importing import (
     Parsed,
     RunFileError,
 )
-from programs.schedule.runfiles.parsing import read_workout
 
 MAX_KEY_LENGTH = 255
 MAX_TITLE_LENGTH = 200

@@ -15,12 +15,15 @@ from django.db import transaction
 from athletes.models import AthleteProfile
 from config.textfiles import decode_text_file
 from programs.models import Run, RunSource
+from programs.schedule.runfiles import csvfile, ics
+from programs.schedule.runfiles.records import (
+    Incoming,
+    RunFileError,
+    schedule_order,
+)
 from programs.schedule.runs import runs_changed
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 10_000
-MAX_DISTANCE_M = 1_000_000
-MAX_DURATION_S = 7 * 86400
 EDITED = "edited by hand since the last import"
 ADDED_BY_HAND = "added by hand; not overwritten"
 # The fields an import writes and checksums, in a fixed order.
@@ -35,10 +38,6 @@ RUN_FIELDS = (
     "race_priority",
 )
 _BATCH_SIZE = 500
-
-
-class RunFileError(Exception):
-    """The whole file is unusable (size, encoding, format, no usable date); str() is why."""
 
 
 @dataclass
@@ -77,25 +76,6 @@ class ImportReport:
         return f"{text} (dry run: nothing was written)" if self.dry_run else text
 
 
-@dataclass
-class Incoming:
-    """One run as a file gives it. ``values`` holds some or all of RUN_FIELDS; ``key`` is
-    its ``external_id`` (iCalendar), or empty when it is matched by date and type (CSV)."""
-
-    line: int
-    values: dict[str, Any]
-    key: str = ""
-
-
-@dataclass
-class Parsed:
-    """A file read into runs, plus what was skipped and what could not be read."""
-
-    runs: list[Incoming] = field(default_factory=list)
-    skipped: list[tuple[int | None, str, str]] = field(default_factory=list)
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-
 def import_runs(
     *, athlete: AthleteProfile, data: bytes, filename: str, dry_run: bool = False
 ) -> ImportReport:
@@ -105,8 +85,6 @@ def import_runs(
     Rows that cannot be read come back in ``report.errors`` and the others are imported.
     A run changed by hand since it was imported (or added by hand) is never overwritten:
     it is reported as skipped."""
-    from programs.schedule.runfiles import csvfile, ics
-
     suffix = Path(filename).suffix.lower()
     if suffix not in (".ics", ".csv"):
         raise RunFileError(
@@ -211,11 +189,6 @@ def _canonical(value: Any) -> Any:
     if isinstance(value, date | time):
         return value.isoformat()
     return value
-
-
-def schedule_order(run: Run) -> tuple:
-    """Runs of a day in calendar order: untimed first, then by time, then as added."""
-    return (run.date, run.start_time is not None, run.start_time or time.min, run.pk or 0)
 
 
 def _label(run: Run) -> str:

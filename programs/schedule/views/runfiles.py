@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from athletes.models import AthleteProfile
-from athletes.permissions import athlete_required, coach_required, get_athlete_for_coach
+from athletes.permissions import get_athlete_for_coach
+from config.roles import athlete_required, coach_required
 from config.textfiles import TextFileField
 from programs.schedule.runfiles import MAX_FILE_BYTES, RunFileError, export_runs_csv, import_runs
 

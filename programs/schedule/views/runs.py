@@ -18,12 +18,13 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from athletes.models import AthleteProfile
-from athletes.permissions import athlete_required, coach_required, get_athlete_for_coach
+from athletes.permissions import get_athlete_for_coach
+from config.roles import athlete_required, coach_required
 from programs import units
 from programs.models import Run, RunStatus, RunType
 from programs.permissions import get_run_for_user
 from programs.schedule import runs
-from programs.schedule.run_forms import QUICK_TYPES, SHORT_LABELS, MoveForm, RunForm, StatusForm
+from programs.schedule.forms import QUICK_TYPES, SHORT_LABELS, MoveForm, RunForm, StatusForm
 
 PAGE_SIZE = 100
 

@@ -1,0 +1,432 @@
+"""Validating a block file: every problem, at its path, before anything is written."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from library.models import Exercise, Status
+from programs.blocks.data import FORMAT, PRESCRIPTION_KEYS, VERSION, json_number
+from programs.blocks.files.reading import (
+    BLOCK_KEYS,
+    INTEGER_MAX,
+    MAX_EXERCISES,
+    MAX_SETS,
+    MAX_WEEKS,
+    SESSION_KEYS,
+    SMALL_MAX,
+    WEEK_KEYS,
+    PathError,
+    _max_length,
+    _show,
+)
+from programs.models import (
+    MAX_PRESCRIPTIONS_PER_SESSION,
+    MAX_SESSIONS_PER_WEEK,
+    TEMPO_VALIDATOR,
+    Block,
+    LoadType,
+    Phase,
+    Prescription,
+    Progression,
+    Session,
+)
+
+# Values
+
+
+class _InvalidError(Exception):
+    """A value is wrong; the message says why."""
+
+
+_REQUIRED = object()
+Parser = Callable[[Any], Any]
+
+
+def _text(max_length: int | None = None, *, required: bool = False) -> Parser:
+    def parse(value: Any) -> str:
+        if not isinstance(value, str):
+            none = "" if required else ' (use "" for none)'
+            raise _InvalidError(f"must be text{none}, not {_show(value)}")
+        if "\x00" in value:
+            raise _InvalidError("contains a NUL character")
+        if required:
+            value = value.strip()
+            if not value:
+                raise _InvalidError("required")
+        if max_length is not None and len(value) > max_length:
+            raise _InvalidError(f"is {len(value)} characters long; the limit is {max_length}")
+        return value
+
+    return parse
+
+
+def _whole(low: int, high: int, *, nullable: bool = False) -> Parser:
+    def parse(value: Any) -> int | None:
+        if value is None and nullable:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            kind = "a whole number or null" if nullable else "a whole number"
+            raise _InvalidError(f"must be {kind}, not {_show(value)}")
+        if value < low:
+            raise _InvalidError(f"must be at least {low}")
+        if value > high:
+            raise _InvalidError(f"must be at most {high}")
+        return value
+
+    return parse
+
+
+def _decimal(
+    *,
+    places: int,
+    low: Decimal | None = None,
+    high: Decimal | None = None,
+    nullable: bool = False,
+) -> Parser:
+    def parse(value: Any) -> Decimal | None:
+        if value is None and nullable:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            kind = "a number or null" if nullable else "a number"
+            raise _InvalidError(f"must be {kind}, not {_show(value)}")
+        number = Decimal(str(value))
+        if number.normalize().as_tuple().exponent < -places:
+            raise _InvalidError(f"may have at most {places} decimal places, not {_show(value)}")
+        if low is not None and number < low:
+            raise _InvalidError(f"must be at least {low}")
+        if high is not None and number > high:
+            raise _InvalidError(f"must be at most {high}")
+        return number
+
+    return parse
+
+
+def _choice(choices: type) -> Parser:
+    def parse(value: Any) -> str:
+        if not isinstance(value, str):
+            raise _InvalidError(f"must be text, not {_show(value)}")
+        if value not in choices.values:
+            raise _InvalidError(f"{_show(value)} is not one of: {', '.join(choices.values)}")
+        return value
+
+    return parse
+
+
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _InvalidError(f"must be true or false, not {_show(value)}")
+    return value
+
+
+def _tempo(value: Any) -> str:
+    tempo = _text(_max_length(Prescription, "tempo"))(value)
+    if tempo:
+        try:
+            TEMPO_VALIDATOR(tempo)
+        except ValidationError as error:
+            raise _InvalidError(f"{_show(tempo)} is not a tempo. {error.messages[0]}") from None
+    return tempo
+
+
+_NAME = _text(_max_length(Block, "name"), required=True)
+
+_BLOCK_FIELDS: dict[str, tuple[Parser, Any]] = {
+    "name": (_NAME, _REQUIRED),
+    "goal": (_text(_max_length(Block, "goal")), ""),
+    "notes": (_text(), ""),
+    "deload_every": (_whole(2, MAX_WEEKS, nullable=True), None),
+    "deload_fraction": (
+        _decimal(places=2, low=Decimal("0.1"), high=Decimal("0.9")),
+        Decimal("0.5"),
+    ),
+}
+_WEEK_FIELDS: dict[str, tuple[Parser, Any]] = {
+    # "number" defaults to the week's position; see _Checker.week().
+    "phase": (_choice(Phase), Phase.FOUNDATION.value),
+    "notes": (_text(), ""),
+}
+_SESSION_FIELDS: dict[str, tuple[Parser, Any]] = {
+    "day": (_whole(1, 7, nullable=True), None),
+    "label": (_text(_max_length(Session, "label")), ""),
+    "title": (_text(_max_length(Session, "title")), ""),
+}
+_PRESCRIPTION_FIELDS: dict[str, tuple[Parser, Any]] = {
+    "exercise": (_text(required=True), _REQUIRED),
+    "superset": (_text(_max_length(Prescription, "superset")), ""),
+    "sets": (_whole(1, MAX_SETS), _REQUIRED),
+    "reps_min": (_whole(1, SMALL_MAX, nullable=True), None),
+    "reps_max": (_whole(1, SMALL_MAX, nullable=True), None),
+    "duration_s": (_whole(0, INTEGER_MAX, nullable=True), None),
+    "distance_m": (_whole(0, INTEGER_MAX, nullable=True), None),
+    "per_side": (_boolean, False),
+    "load_type": (_choice(LoadType), LoadType.BODYWEIGHT.value),
+    # Its range depends on load_type; see _Checker.load().
+    "load_value": (_decimal(places=2, nullable=True), None),
+    "tempo": (_tempo, ""),
+    "rest_s": (_whole(0, SMALL_MAX, nullable=True), None),
+    "notes": (_text(_max_length(Prescription, "notes")), ""),
+    "progression": (_choice(Progression), Progression.HOLD.value),
+    "load_step": (
+        _decimal(places=2, low=Decimal(0), high=Decimal("999.99"), nullable=True),
+        None,
+    ),
+    "reps_cap": (_whole(1, SMALL_MAX, nullable=True), None),
+}
+
+# load_type: (lowest, highest, lowest allowed itself, how to say it)
+_LOAD_RANGES = {
+    LoadType.KG: (Decimal(0), Decimal(500), False, "a kg load must be more than 0 and at most 500"),
+    LoadType.PERCENT_1RM: (Decimal(1), Decimal(110), True, "% 1RM must be from 1 to 110"),
+    LoadType.RPE: (Decimal(1), Decimal(10), True, "RPE must be from 1 to 10"),
+    LoadType.RIR: (Decimal(0), Decimal(10), True, "RIR must be from 0 to 10"),
+}
+
+
+# Validating
+
+
+def _join(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+@dataclass
+class _ExerciseRef:
+    path: str
+    slug: str
+
+
+class _Checker:
+    def __init__(self) -> None:
+        # Errors in the order of the file; exercise references wait for the one query.
+        self.items: list[PathError | _ExerciseRef] = []
+
+    def error(self, path: str, message: str) -> None:
+        self.items.append(PathError(path, message))
+
+    def object(self, value: Any, path: str, keys: tuple[str, ...]) -> dict | None:
+        if not isinstance(value, dict):
+            self.error(path, f"must be an object {{...}}, not {_show(value)}")
+            return None
+        for key in value:
+            if key not in keys:
+                close = difflib.get_close_matches(key, keys, n=1)
+                hint = (
+                    f"; did you mean {close[0]!r}?"
+                    if close
+                    else f"; the keys are: {', '.join(keys)}"
+                )
+                self.error(_join(path, key), f"unknown key{hint}")
+        return value
+
+    def fields(
+        self, data: dict, path: str, spec: dict[str, tuple[Parser, Any]]
+    ) -> tuple[dict[str, Any], set[str]]:
+        """The values of ``spec``'s keys, defaults for missing ones, and the keys that
+        failed (their value is None in the result)."""
+        clean: dict[str, Any] = {}
+        bad: set[str] = set()
+        for key, (parse, default) in spec.items():
+            if key not in data:
+                if default is _REQUIRED:
+                    self.error(_join(path, key), "required")
+                    bad.add(key)
+                clean[key] = None if default is _REQUIRED else default
+                continue
+            try:
+                clean[key] = parse(data[key])
+            except _InvalidError as error:
+                self.error(_join(path, key), str(error))
+                clean[key] = None
+                bad.add(key)
+        return clean, bad
+
+    def items_of(self, data: dict, path: str, key: str, limit: int, noun: str) -> list:
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            self.error(_join(path, key), f"must be a list [...], not {_show(value)}")
+            return []
+        if len(value) > limit:
+            self.error(_join(path, key), f"has {len(value)} {noun}; the limit is {limit}")
+            # The rest is not read: its errors would only repeat the limit, at length.
+            return value[:limit]
+        return value
+
+    # The levels of a block
+
+    def block(self, data: Any) -> dict[str, Any]:
+        result: dict[str, Any] = {"format": FORMAT, "version": VERSION}
+        if self.object(data, "", (*BLOCK_KEYS, "weeks")) is None:
+            return {**result, "name": "", "weeks": []}
+        if "format" in data and data["format"] != FORMAT:
+            self.error("format", f'must be "{FORMAT}", not {_show(data["format"])}')
+        version = data.get("version", VERSION)
+        if isinstance(version, bool) or version != VERSION:
+            self.error("version", f"must be {VERSION}, not {_show(data['version'])}")
+        clean, _bad = self.fields(data, "", _BLOCK_FIELDS)
+        clean["deload_fraction"] = json_number(clean["deload_fraction"])
+        if "weeks" not in data:
+            self.error("weeks", "required")
+        weeks = self.items_of(data, "", "weeks", MAX_WEEKS, "weeks")
+        seen: dict[int, int] = {}
+        clean["weeks"] = [
+            week
+            for index, item in enumerate(weeks)
+            if (week := self.week(item, index, seen)) is not None
+        ]
+        return result | clean
+
+    def week(self, data: Any, index: int, seen: dict[int, int]) -> dict[str, Any] | None:
+        path = _join("weeks", index)
+        if self.object(data, path, WEEK_KEYS) is None:
+            return None
+        number = index + 1
+        if "number" in data:
+            try:
+                number = _whole(1, MAX_WEEKS)(data["number"])
+            except _InvalidError as error:
+                self.error(_join(path, "number"), str(error))
+            else:
+                if number in seen:
+                    self.error(
+                        _join(path, "number"),
+                        f"week {number} is already weeks[{seen[number]}]",
+                    )
+                elif number != index + 1 and index < MAX_WEEKS:
+                    self.error(
+                        _join(path, "number"),
+                        f"must be {index + 1}: weeks are numbered 1, 2, 3… in order",
+                    )
+        seen.setdefault(number, index)
+        clean, _bad = self.fields(data, path, _WEEK_FIELDS)
+        sessions = self.items_of(data, path, "sessions", MAX_SESSIONS_PER_WEEK, "sessions")
+        return {
+            "number": number,
+            **clean,
+            "sessions": [
+                session
+                for order, item in enumerate(sessions)
+                if (session := self.session(item, _join(_join(path, "sessions"), order)))
+                is not None
+            ],
+        }
+
+    def session(self, data: Any, path: str) -> dict[str, Any] | None:
+        if self.object(data, path, SESSION_KEYS) is None:
+            return None
+        clean, _bad = self.fields(data, path, _SESSION_FIELDS)
+        items = self.items_of(
+            data, path, "prescriptions", MAX_PRESCRIPTIONS_PER_SESSION, "prescriptions"
+        )
+        clean["prescriptions"] = [
+            p
+            for order, item in enumerate(items)
+            if (p := self.prescription(item, _join(_join(path, "prescriptions"), order)))
+            is not None
+        ]
+        return clean
+
+    def prescription(self, data: Any, path: str) -> dict[str, Any] | None:
+        if self.object(data, path, PRESCRIPTION_KEYS) is None:
+            return None
+        p, bad = self.fields(data, path, _PRESCRIPTION_FIELDS)
+        if "exercise" not in bad:
+            self.items.append(_ExerciseRef(_join(path, "exercise"), p["exercise"]))
+        self.dose(p, bad, path)
+        self.load(p, bad, path)
+        p["load_value"] = json_number(p["load_value"])
+        p["load_step"] = json_number(p["load_step"])
+        return p
+
+    def dose(self, p: dict[str, Any], bad: set[str], path: str) -> None:
+        # The builder's rule: 0 seconds or metres is no dose (the database takes it).
+        if not bad & {"reps_min", "duration_s", "distance_m"} and not (
+            p["reps_min"] is not None or p["duration_s"] or p["distance_m"]
+        ):
+            self.error(path, "needs a dose: reps_min, duration_s or distance_m")
+        reps_min = None if "reps_min" in bad else p["reps_min"]
+        if p["reps_max"] is not None and "reps_min" not in bad:
+            if reps_min is None:
+                self.error(
+                    _join(path, "reps_max"), "is the top of a range of reps: give reps_min too"
+                )
+            elif p["reps_max"] < reps_min:
+                self.error(_join(path, "reps_max"), f"must be at least reps_min ({reps_min})")
+        # A cap without reps_min is allowed, as the database allows it: double progression
+        # ignores it.
+        if p["reps_cap"] is not None and reps_min is not None and p["reps_cap"] < reps_min:
+            self.error(_join(path, "reps_cap"), f"must be at least reps_min ({reps_min})")
+
+    def load(self, p: dict[str, Any], bad: set[str], path: str) -> None:
+        if {"load_type", "load_value"} & bad:
+            return
+        load_type, value = p["load_type"], p["load_value"]
+        where = _join(path, "load_value")
+        if load_type == LoadType.BODYWEIGHT:
+            if value is not None:
+                self.error(
+                    where,
+                    "must be null for a bodyweight load (or set load_type: kg, pct_1rm, "
+                    "rpe or rir)",
+                )
+            return
+        if value is None:
+            self.error(where, f"is required for load_type {load_type!r}")
+            return
+        low, high, low_allowed, message = _LOAD_RANGES[LoadType(load_type)]
+        if value > high or value < low or (value == low and not low_allowed):
+            self.error(where, f"{message}, not {_show(json_number(value))}")
+
+    def resolve_exercises(self, user) -> tuple[list[PathError], dict[str, int]]:
+        """Every reference looked up in one query; the errors in file order."""
+        slugs = {item.slug for item in self.items if isinstance(item, _ExerciseRef)}
+        if len(slugs) > MAX_EXERCISES:
+            errors = [item for item in self.items if isinstance(item, PathError)]
+            message = f"name {len(slugs):,} different exercises; the limit is {MAX_EXERCISES:,}"
+            return [*errors, PathError("weeks", message)], {}
+        rows = Exercise.objects.filter(slug__in=slugs).values_list(
+            "slug", "pk", "status", "proposed_by_id", "merged_into__slug"
+        )
+        problems: dict[str, str] = {}
+        exercises: dict[str, int] = {}
+        for slug, pk, status, proposer, replacement in rows:
+            if status == Status.PUBLISHED:
+                exercises[slug] = pk
+            elif status == Status.RETIRED:
+                instead = f", {replacement!r}" if replacement else ""
+                problems[slug] = f"{slug!r} is retired; choose its replacement{instead}"
+            elif user is None:
+                problems[slug] = f"{slug!r} is a draft; only published exercises can be used"
+            elif proposer == user.pk:
+                exercises[slug] = pk
+            # Another coach's draft is as good as absent: it says the same as no exercise.
+        errors = []
+        for item in self.items:
+            if isinstance(item, PathError):
+                errors.append(item)
+            elif item.slug not in exercises:
+                message = problems.get(item.slug, f"no exercise {item.slug!r} in the library")
+                errors.append(PathError(item.path, message))
+        return errors, exercises
+
+
+def validate_block(
+    data: dict, *, user=None
+) -> tuple[dict[str, Any], list[PathError], dict[str, int]]:
+    """The block in the canonical shape of ``block_to_dict`` (missing keys filled with
+    their defaults), every error with its path, and each usable exercise slug's id.
+
+    Exercises must be published, or drafts proposed by ``user`` (none when ``user`` is
+    None). The data is only fit for ``block_write`` when the errors are empty.
+    """
+    checker = _Checker()
+    clean = checker.block(data)
+    errors, exercises = checker.resolve_exercises(user)
+    return clean, errors, exercises

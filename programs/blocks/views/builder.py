@@ -1,0 +1,441 @@
+"""The block builder: a weeks × sessions grid and the selected week's editor, edited in
+place with htmx. A row edit answers the row plus that week's grid row and summary out of
+band; edits that re-render the week editor trigger "block-changed" so the grid follows.
+
+A refused edit changes nothing and answers 200 with what was typed and the errors beside
+it: the fragment the form swaps (the row, the editor, the progression form) for htmx,
+the whole page otherwise. Invalid forms reach the templates through ``bound``, keyed as
+``_context`` documents."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import (
+    HttpResponseClientRedirect,
+    reswap,
+    retarget,
+    trigger_client_event,
+)
+
+from config.roles import coach_required
+from library.models import Exercise
+from programs.blocks import editing, services
+from programs.blocks.forms import (
+    DAYS,
+    CopyForm,
+    ExerciseChoiceForm,
+    MoveToSessionForm,
+    PrescriptionForm,
+    ProgressionForm,
+    SessionForm,
+    WeekCopyForm,
+    WeekForm,
+)
+from programs.blocks.summary import WeekSummary, week_summary
+from programs.models import Block, Phase, Session, Week
+from programs.permissions import (
+    get_block_for_editing,
+    get_block_for_viewing,
+    get_prescription_for_editing,
+    get_session_for_editing,
+    get_week_for_editing,
+)
+from programs.querysets import sessions_prefetch
+
+UNDO_SALT = "programs.prescription-undo"
+UNDO_MAX_AGE = 60 * 60
+
+
+def structured_block(block_id: int) -> Block:
+    """The block with everything the grid, the editor and the summary show, in a fixed
+    number of queries whatever its size."""
+    return Block.objects.with_structure(muscles=True).select_related("owner").get(pk=block_id)
+
+
+@dataclass
+class GridRow:
+    week: Week
+    summary: WeekSummary
+    cells: list[Session | None]
+
+
+def _context(
+    request: HttpRequest,
+    block: Block,
+    number: int | None = None,
+    bound: dict[str, forms.Form] | None = None,
+) -> dict:
+    """The page's context. ``bound`` holds refused forms to show again with their errors:
+    "progression", "week", "week_copy", "new_session", and per object "session-<pk>",
+    "session_copy-<pk>", "add-<session pk>", "rx-<pk>", "move-<rx pk>"."""
+    bound = bound or {}
+    weeks = list(block.weeks.all())
+    selected = next((w for w in weeks if w.number == number), weeks[0] if weeks else None)
+    editable = block.owner_id == request.user.pk
+    columns = max((len(w.sessions.all()) for w in weeks), default=0)
+    rows = []
+    for week in weeks:
+        sessions = list(week.sessions.all())
+        rows.append(
+            GridRow(week, week_summary(week), sessions + [None] * (columns - len(sessions)))
+        )
+    if selected and editable:
+        for session in selected.sessions.all():
+            session.form = bound.get(f"session-{session.pk}") or SessionForm(
+                initial={"title": session.title, "day": str(session.day or "")}
+            )
+            session.copy_form = bound.get(f"session_copy-{session.pk}")
+            session.add_form = bound.get(f"add-{session.pk}")
+            for p in session.prescriptions.all():
+                p.form = bound.get(f"rx-{p.pk}") or PrescriptionForm(
+                    instance=p, auto_id=f"rx{p.pk}_%s"
+                )
+                p.move_form = bound.get(f"move-{p.pk}")
+    return {
+        "program": block,
+        "grid_rows": rows,
+        "week": selected,
+        "summary": next((r.summary for r in rows if r.week is selected), None),
+        "columns": range(columns),
+        "phases": Phase.choices,
+        "days": DAYS,
+        "editable": editable,
+        "progression_form": bound.get("progression") or _progression_form(block, len(weeks)),
+        "week_form": bound.get("week"),
+        "week_copy_form": bound.get("week_copy"),
+        "new_session_form": bound.get("new_session") or SessionForm(),
+        "copy_form": CopyForm(),
+        "week_numbers": [w.number for w in weeks],
+        "other_weeks": [w.number for w in weeks if selected and w.number != selected.number],
+    }
+
+
+def _progression_form(block: Block, weeks: int) -> ProgressionForm:
+    return ProgressionForm(
+        weeks=weeks,
+        initial={
+            "from_week": min(2, weeks),
+            "deload_every": block.deload_every,
+            "deload_fraction": block.deload_fraction,
+        },
+    )
+
+
+def _week_fragments(request: HttpRequest, week_id: int) -> str:
+    """The edited week's grid row and summary, swapped out of band: a row edit answers
+    with them instead of making the page fetch the whole block again."""
+    week = (
+        Week.objects.select_related("block")
+        .prefetch_related(sessions_prefetch(muscles=True))
+        .get(pk=week_id)
+    )
+    widest = (
+        Session.objects.filter(week__block_id=week.block_id)
+        .values("week")
+        .annotate(count=Count("pk"))
+        .aggregate(widest=Max("count"))["widest"]
+        or 0
+    )
+    sessions = list(week.sessions.all())
+    summary = week_summary(week)
+    context = {
+        "row": GridRow(week, summary, sessions + [None] * (widest - len(sessions))),
+        "week": week,
+        "summary": summary,
+        "program": week.block,
+        "oob": True,
+    }
+    grid_row = render_to_string("programs/block_builder.html#gridrow", context, request=request)
+    summary_html = render_to_string("programs/block_builder.html#summary", context, request=request)
+    # A <tr> cannot stand alone in a response: htmx swaps it out of band from a <template>.
+    return f"<template>{grid_row}</template>{summary_html}"
+
+
+def _refresh(request: HttpRequest, block_id: int, number: int, notice: str = "") -> HttpResponse:
+    """The week editor after a change; a plain POST goes back to the page."""
+    if not request.htmx:
+        if notice:
+            messages.success(request, notice)
+        return redirect(f"{_builder_url(block_id)}?week={number}")
+    context = _context(request, structured_block(block_id), number)
+    context["notice"] = notice
+    response = render(request, "programs/block_builder.html#editor", context)
+    return trigger_client_event(response, "block-changed")
+
+
+def _refused(
+    request: HttpRequest, block_id: int, number: int | None, fragment: str = "editor", **bound
+) -> HttpResponse:
+    """A refused edit, shown again with its errors where it was typed: the fragment its
+    form swaps for htmx, the page otherwise; 200 either way, nothing saved."""
+    context = _context(request, structured_block(block_id), number, bound)
+    template = "programs/block_builder.html"
+    return render(request, f"{template}#{fragment}" if request.htmx else template, context)
+
+
+def _builder_url(block_id: int) -> str:
+    return reverse("programs:builder", args=[block_id])
+
+
+def _week_number(request: HttpRequest) -> int | None:
+    try:
+        return int(request.GET.get("week", ""))
+    except ValueError:
+        return None
+
+
+@require_GET
+@coach_required
+def builder(request: HttpRequest, block_id: int) -> HttpResponse:
+    block = structured_block(get_block_for_viewing(request.user, block_id).pk)
+    context = _context(request, block, _week_number(request))
+    if request.htmx and request.htmx.target in {"grid", "editor", "summary"}:
+        return render(request, f"programs/block_builder.html#{request.htmx.target}", context)
+    return render(request, "programs/block_builder.html", context)
+
+
+@require_POST
+@coach_required
+def apply_progression(request: HttpRequest, block_id: int) -> HttpResponse:
+    block = get_block_for_editing(request.user, block_id)
+    weeks = block.weeks.count()
+    form = ProgressionForm(request.POST, weeks=weeks)
+    if form.is_valid():
+        try:
+            rebuilt = services.block_apply_progression(
+                block=block,
+                from_week=form.cleaned_data["from_week"],
+                deload_every=form.cleaned_data["deload_every"],
+                deload_fraction=form.cleaned_data["deload_fraction"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        return _refused(request, block.pk, _week_number(request), "progression", progression=form)
+    messages.success(request, f"Rebuilt {rebuilt} week(s) by their progression rules.")
+    # Every later week changed: the whole page is the fragment to refresh.
+    if request.htmx:
+        return HttpResponseClientRedirect(_builder_url(block.pk))
+    return redirect("programs:builder", block_id=block.pk)
+
+
+@require_POST
+@coach_required
+def week_update(request: HttpRequest, block_id: int, number: int) -> HttpResponse:
+    week = get_week_for_editing(request.user, block_id, number)
+    form = WeekForm(request.POST)
+    if form.is_valid():
+        try:
+            editing.week_update(week=week, phase=form.cleaned_data["phase"])
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        return _refused(request, block_id, number, week=form)
+    return _refresh(request, block_id, number)
+
+
+@require_POST
+@coach_required
+def week_copy(request: HttpRequest, block_id: int, number: int) -> HttpResponse:
+    week = get_week_for_editing(request.user, block_id, number)
+    numbers = list(week.block.weeks.values_list("number", flat=True))
+    form = WeekCopyForm(request.POST, numbers=numbers)
+    if form.is_valid():
+        targets = list(week.block.weeks.filter(number__in=form.cleaned_data["weeks"]))
+        try:
+            copied = editing.week_copy(source=week, targets=targets)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        return _refused(request, block_id, number, week_copy=form)
+    return _refresh(request, block_id, number, f"Week {number} copied to {copied} week(s).")
+
+
+@require_POST
+@coach_required
+def session_add(request: HttpRequest, block_id: int, number: int) -> HttpResponse:
+    week = get_week_for_editing(request.user, block_id, number)
+    form = SessionForm(request.POST, auto_id="new-session-%s")
+    if form.is_valid():
+        try:
+            editing.session_add(week=week, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        return _refused(request, block_id, number, new_session=form)
+    return _refresh(request, block_id, number)
+
+
+@require_POST
+@coach_required
+def session_update(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_session_for_editing(request.user, session_id)
+    form = SessionForm(request.POST)
+    if form.is_valid():
+        try:
+            editing.session_update(session=session, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+    week = session.week
+    if form.errors:
+        return _refused(request, week.block_id, week.number, **{f"session-{session.pk}": form})
+    return _refresh(request, week.block_id, week.number)
+
+
+@require_POST
+@coach_required
+def session_delete(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_session_for_editing(request.user, session_id)
+    week = session.week
+    editing.session_delete(session=session)
+    return _refresh(request, week.block_id, week.number)
+
+
+@require_POST
+@coach_required
+def session_copy(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_session_for_editing(request.user, session_id)
+    block = session.week.block
+    form = WeekCopyForm(request.POST, numbers=list(block.weeks.values_list("number", flat=True)))
+    if form.is_valid():
+        targets = list(block.weeks.filter(number__in=form.cleaned_data["weeks"]))
+        try:
+            copied = editing.session_copy(session=session, weeks=targets)
+        except ValidationError as error:
+            form.add_error(None, error)
+    number = session.week.number
+    if form.errors:
+        return _refused(request, block.pk, number, **{f"session_copy-{session.pk}": form})
+    return _refresh(request, block.pk, number, f"“{session}” copied to {copied} week(s).")
+
+
+@require_POST
+@coach_required
+def prescription_add(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_session_for_editing(request.user, session_id)
+    # Only what the coach may pick: another coach's draft is not even named back.
+    form = ExerciseChoiceForm(request.POST, exercises=Exercise.objects.pickable_by(request.user))
+    if form.is_valid():
+        try:
+            editing.prescription_add(
+                session=session, exercise=form.cleaned_data["exercise"], user=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    week = session.week
+    if form.errors:
+        return _refused(request, week.block_id, week.number, **{f"add-{session.pk}": form})
+    return _refresh(request, week.block_id, week.number)
+
+
+@require_POST
+@coach_required
+def prescription_update(request: HttpRequest, prescription_id: int) -> HttpResponse:
+    prescription = get_prescription_for_editing(request.user, prescription_id)
+    form = PrescriptionForm(request.POST, instance=prescription)
+    saved = form.is_valid()
+    if saved:
+        try:
+            prescription = editing.prescription_update(prescription=form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
+            saved = False
+        else:
+            form = PrescriptionForm(instance=prescription)
+    week = prescription.session.week
+    if not request.htmx:
+        if not saved:
+            return _refused(request, week.block_id, week.number, **{f"rx-{prescription.pk}": form})
+        return redirect(f"{_builder_url(week.block_id)}?week={week.number}")
+    response = render(
+        request,
+        "programs/block_builder.html#row",
+        {
+            "p": prescription,
+            "form": form,
+            "editable": True,
+            "saved": saved,
+            "move_targets": list(week.sessions.order_by("order")),
+        },
+    )
+    if saved:
+        response.write(_week_fragments(request, week.pk))
+    return response
+
+
+@require_POST
+@coach_required
+def prescription_delete(request: HttpRequest, prescription_id: int) -> HttpResponse:
+    prescription = get_prescription_for_editing(request.user, prescription_id)
+    week = prescription.session.week
+    name = prescription.exercise.name
+    undo = editing.prescription_delete(prescription=prescription)
+    undo["name"] = name
+    token = signing.dumps(undo, salt=UNDO_SALT)
+    if not request.htmx:
+        messages.info(request, f"{name} removed.")
+        return redirect(f"{_builder_url(week.block_id)}?week={week.number}")
+    response = render(request, "programs/block_builder.html#undo", {"name": name, "token": token})
+    return trigger_client_event(response, "block-changed")
+
+
+def _undo_refused(request: HttpRequest, message: str, name: str = "", token: str = ""):
+    """The undo notice again, with why it failed; the Undo button stays while a retry could
+    work (a session with room again), and goes when the token is no good."""
+    context = {"name": name, "token": token, "error": message}
+    response = render(request, "programs/block_builder.html#undo", context)
+    # The Undo form targets the editor; a refusal belongs in the notice it came from.
+    return reswap(retarget(response, "closest .rx-undo"), "outerHTML")
+
+
+@require_POST
+@coach_required
+def prescription_restore(request: HttpRequest) -> HttpResponse:
+    token = request.POST.get("token", "")
+    try:
+        undo = signing.loads(token, salt=UNDO_SALT, max_age=UNDO_MAX_AGE)
+    except signing.BadSignature:
+        if request.htmx:
+            return _undo_refused(request, "That can no longer be undone.")
+        # No block to show it on: the token named it, and it cannot be read.
+        messages.error(request, "That can no longer be undone.")
+        return redirect("programs:list")
+    session = get_session_for_editing(request.user, undo["session"])
+    week = session.week
+    try:
+        editing.prescription_restore(session=session, order=undo["order"], data=undo["data"])
+    except ValidationError as error:
+        message = " ".join(error.messages)
+        if request.htmx:
+            return _undo_refused(request, message, undo.get("name", ""), token)
+        messages.error(request, message)
+        return _refused(request, week.block_id, week.number)
+    return _refresh(request, week.block_id, week.number)
+
+
+@require_POST
+@coach_required
+def prescription_move(request: HttpRequest, prescription_id: int) -> HttpResponse:
+    prescription = get_prescription_for_editing(request.user, prescription_id)
+    week = prescription.session.week
+    form = MoveToSessionForm(request.POST, block=week.block)
+    if form.is_valid():
+        offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""), 0)
+        try:
+            editing.prescription_move(
+                prescription=prescription, session=form.cleaned_data["session"], offset=offset
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        return _refused(request, week.block_id, week.number, **{f"move-{prescription.pk}": form})
+    return _refresh(request, week.block_id, week.number)

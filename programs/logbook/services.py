@@ -1,0 +1,400 @@
+"""Logging a session from the phone: sets sent in batches (stored once whatever the number
+of times they are sent), the end of the session, skipping or swapping an exercise, and
+the day's run marked done.
+
+Every set is checked and answered on its own: stored, already stored, or refused with a
+message the phone shows beside it. Nothing is dropped silently.
+"""
+
+import datetime
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from athletes.models import AthleteProfile, WeightUnit
+from library.models import Exercise
+from programs.conflicts.services import conflicts_sync
+from programs.logbook.progress import new_records
+from programs.models import (
+    BodyArea,
+    PainNote,
+    Run,
+    RunStatus,
+    ScheduledPrescription,
+    ScheduledSession,
+    SessionStatus,
+    SetLog,
+)
+from programs.models.logging import MAX_LOAD_KG, MAX_REPS
+from programs.schedule.runs import run_update
+from programs.units import local_today, unit_to_kg
+
+logger = logging.getLogger(__name__)
+
+MAX_BATCH = 100
+# A set logged ahead of the athlete's calendar day (a phone clock off, a time zone
+# crossed) is allowed a day; beyond that it is a mistake.
+FUTURE_SLACK = datetime.timedelta(days=1)
+PAST_LIMIT = datetime.timedelta(days=366)
+NO_ID = "This set has no id: log it again."
+MAX_SET_NUMBER = 50  # the model's set_log_number_1_to_50
+
+
+class Status:
+    STORED = "stored"
+    DUPLICATE = "duplicate"
+    INVALID = "invalid"
+
+
+@dataclass
+class SetResult:
+    id: str
+    status: str
+    message: str = ""
+    field: str = ""
+    new_record: bool = False
+    # The number the set is stored under, when it is not the one sent (see _set_logs_store).
+    set_number: int | None = None
+
+    def to_json(self) -> dict:
+        data = {"id": self.id, "status": self.status}
+        if self.message:
+            data["message"], data["field"] = self.message, self.field
+        if self.new_record:
+            data["new_record"] = True
+        if self.set_number is not None:
+            data["set"] = self.set_number
+        return data
+
+
+class _RefusedError(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def _number(data: Mapping, field: str, *, label: str, low, high, whole: bool):
+    value = data.get(field)
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise _RefusedError(field, f"{label} must be a number.") from None
+    if not number.is_finite() or (whole and number != number.to_integral_value()):
+        raise _RefusedError(field, f"{label} must be a whole number." if whole else f"{label}?")
+    if not low <= number <= high:
+        raise _RefusedError(field, f"{label} must be between {low} and {high}.")
+    return int(number) if whole else number
+
+
+def _parse(
+    data: Mapping,
+    *,
+    sessions: Mapping[int, ScheduledSession],
+    prescriptions: Mapping[int, ScheduledPrescription],
+    today: datetime.date,
+    unit: str,
+) -> SetLog:
+    session = sessions.get(_int(data.get("session")))
+    if session is None:
+        raise _RefusedError("session", "This session is not in your plan.")
+    if session.status == SessionStatus.SKIPPED:
+        raise _RefusedError("session", "This session was skipped: plan it again to log it.")
+    prescription = None
+    if data.get("prescription") not in (None, ""):
+        try:
+            prescription = prescriptions[int(data["prescription"])]
+        except (TypeError, ValueError, KeyError):
+            raise _RefusedError("prescription", "This exercise is not in the session.") from None
+        if prescription.session_id != session.pk:
+            raise _RefusedError("prescription", "This exercise is not in the session.")
+    if prescription is None:
+        raise _RefusedError("prescription", "Say which exercise of the session this set is for.")
+    set_number = _number(data, "set", label="Set number", low=1, high=MAX_SET_NUMBER, whole=True)
+    if set_number is None:
+        raise _RefusedError("set", "Set number is missing.")
+    reps = _number(data, "reps", label="Reps", low=0, high=MAX_REPS, whole=True)
+    duration = _number(data, "duration", label="Time", low=1, high=3600, whole=True)
+    if reps is None and duration is None:
+        raise _RefusedError("reps", "Enter the reps (or the time) you did.")
+    load = _number(data, "load", label="Load", low=0, high=10**4, whole=False)
+    load_kg = None
+    if load is not None:
+        load_kg = unit_to_kg(load, unit).quantize(Decimal("0.01"))
+        if load_kg > MAX_LOAD_KG:
+            limit = "500 kg" if unit == WeightUnit.KG else "1102 lb"
+            raise _RefusedError("load", f"Load must be at most {limit}.")
+    rpe = _number(data, "rpe", label="RPE", low=1, high=10, whole=False)
+    try:
+        performed_on = datetime.date.fromisoformat(str(data.get("performed_on")))
+    except ValueError:
+        raise _RefusedError(
+            "performed_on", "The day of the set is missing or not a date."
+        ) from None
+    if performed_on > today + FUTURE_SLACK:
+        raise _RefusedError("performed_on", "A set can't be logged for a day still to come.")
+    if performed_on < today - PAST_LIMIT:
+        raise _RefusedError("performed_on", "That day is more than a year ago.")
+    try:
+        logged_at = parse_datetime(str(data.get("logged_at") or "")) or timezone.now()
+    except ValueError:
+        raise _RefusedError("logged_at", "The time of the set is not a real time.") from None
+    if timezone.is_naive(logged_at):
+        logged_at = timezone.make_aware(logged_at, datetime.UTC)
+    return SetLog(
+        session=session,
+        prescription=prescription,
+        exercise_id=prescription.exercise_id,
+        set_number=set_number,
+        reps=reps,
+        duration_s=duration,
+        load_kg=load_kg,
+        rpe=rpe,
+        performed_on=performed_on,
+        logged_at=min(logged_at, timezone.now()),
+    )
+
+
+def set_logs_record(
+    *, athlete: AthleteProfile, items: Sequence[Mapping], unit: str
+) -> list[SetResult]:
+    """Store a batch of sets from the phone, each once, in a fixed number of queries.
+
+    ``unit`` is the unit loads are typed in. A session with a set logged is done, on
+    the day its sets were done (the conflict rules count it there).
+
+    The sets are committed before the flags are recomputed, in a transaction of their
+    own: a recompute that fails (a lock wait cut short, a deadlock) is logged and leaves
+    the flags as they were, to be recomputed by the athlete's next change, and the
+    answer still says stored, which is true. Failing the batch for it would roll back
+    sets the athlete did, and the phone would send them again into the same failure.
+    """
+    results, recompute = _set_logs_store(athlete=athlete, items=items, unit=unit)
+    if recompute:
+        try:
+            conflicts_sync(athletes=[athlete])
+        except DatabaseError:
+            # conflicts_sync is atomic: inside a caller's transaction its savepoint is
+            # rolled back, and the caller's writes (these sets) stand.
+            logger.exception("Flags of athlete %s not recomputed after sets", athlete.pk)
+    return results
+
+
+@transaction.atomic
+def _set_logs_store(
+    *, athlete: AthleteProfile, items: Sequence[Mapping], unit: str
+) -> tuple[list[SetResult], bool]:
+    """The sets stored, and whether the flags need recomputing.
+
+    Set numbers never collide: a set sent with a number its exercise already has under
+    another id (two tabs, two phones, or a page cached before the other sets were logged,
+    each offering "set 3") is stored as the exercise's next free number, and its result
+    says which.
+    """
+    if len(items) > MAX_BATCH:
+        raise ValidationError(
+            "Send at most %(max)s sets at a time.", code="batch_too_big", params={"max": MAX_BATCH}
+        )
+    ids: list[str] = []
+    for item in items:
+        try:
+            ids.append(str(uuid.UUID(str(item.get("id")))))
+        except (ValueError, AttributeError):
+            ids.append("")
+    session_ids = {_int(item.get("session")) for item in items} - {None}
+    sessions = {
+        s.pk: s for s in ScheduledSession.objects.filter(athlete=athlete, pk__in=session_ids)
+    }
+    prescriptions = {
+        p.pk: p
+        for p in ScheduledPrescription.objects.filter(session__in=sessions.values())
+        .only("pk", "session_id", "exercise_id")
+        # Two batches for the same exercises number their sets one after the other.
+        .select_for_update()
+    }
+    existing = {
+        pk: (owner, number)
+        for pk, owner, number in SetLog.objects.filter(pk__in=[i for i in ids if i]).values_list(
+            "pk", "athlete_id", "set_number"
+        )
+    }
+    taken = _numbers_taken(prescriptions)
+    today = local_today(athlete.user)
+    results: list[SetResult] = []
+    new: list[SetLog] = []
+    seen: dict[str, int] = {}  # id → set number, for the sets this batch stores
+    for set_id, item in zip(ids, items, strict=True):
+        if not set_id:
+            results.append(SetResult(str(item.get("id", "")), Status.INVALID, NO_ID, "id"))
+            continue
+        owner, stored_number = existing.get(uuid.UUID(set_id), (None, None))
+        if set_id in seen or owner == athlete.pk:
+            # A retry whose first answer was lost learns the number the set got.
+            number = seen.get(set_id, stored_number)
+            moved = number if number != _int(item.get("set")) else None
+            results.append(SetResult(set_id, Status.DUPLICATE, set_number=moved))
+            continue
+        if owner is not None:
+            results.append(SetResult(set_id, Status.INVALID, "This set id is taken.", "id"))
+            continue
+        try:
+            log = _parse(
+                item, sessions=sessions, prescriptions=prescriptions, today=today, unit=unit
+            )
+            moved = _number_apart(log, taken[log.prescription_id])
+        except _RefusedError as refused:
+            results.append(SetResult(set_id, Status.INVALID, refused.message, refused.field))
+            continue
+        log.id, log.athlete = uuid.UUID(set_id), athlete
+        seen[set_id] = log.set_number
+        new.append(log)
+        results.append(SetResult(set_id, Status.STORED, set_number=moved))
+    if new:
+        # Against what was stored before this batch (a batch replayed from a queue may
+        # hold older sets than some already stored; they are judged in the order done).
+        records = {str(pk) for pk in new_records(athlete, new)}
+        for result in results:
+            result.new_record = result.id in records
+        # A retry racing this request can't store a set twice: the id is the primary key.
+        SetLog.objects.bulk_create(new, ignore_conflicts=True)
+    # The rules read a session's day and status, not its sets: only a session that
+    # became done, or moved to the day it was done, changes the flags.
+    return results, bool(new and _mark_done(new))
+
+
+def _numbers_taken(prescription_ids: Iterable[int]) -> defaultdict[int, set[int]]:
+    """The set numbers already stored, by prescription."""
+    taken = defaultdict(set)
+    for prescription_id, number in SetLog.objects.filter(
+        prescription__in=list(prescription_ids)
+    ).values_list("prescription_id", "set_number"):
+        taken[prescription_id].add(number)
+    return taken
+
+
+def _number_apart(log: SetLog, numbers: set[int]) -> int | None:
+    """Give ``log`` a number its exercise has no set under yet (``numbers``, which it
+    joins); the new number when it had to move, else None."""
+    moved = None
+    if log.set_number in numbers:
+        if max(numbers) >= MAX_SET_NUMBER:
+            raise _RefusedError("set", f"This exercise already has {MAX_SET_NUMBER} sets.")
+        log.set_number = moved = max(numbers) + 1
+    numbers.add(log.set_number)
+    return moved
+
+
+def _int(value) -> int | None:
+    """A primary key from the phone, or None: a number past the database's range is no
+    session of anyone's."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None
+
+
+def _mark_done(logs: Sequence[SetLog]) -> list[ScheduledSession]:
+    """Sessions with sets logged are done, on the (latest) day of those sets; returns the
+    sessions that changed."""
+    changed = {}
+    for log in logs:
+        session = log.session
+        day = (
+            max(log.performed_on, changed[session.pk].date)
+            if session.pk in changed
+            else (log.performed_on)
+        )
+        if session.status != SessionStatus.DONE or session.date != day:
+            session.status, session.date = SessionStatus.DONE, day
+            changed[session.pk] = session
+    now = timezone.now()
+    for session in changed.values():
+        session.updated_at = now  # bulk_update skips auto_now; the feed reads it
+    ScheduledSession.objects.bulk_update(changed.values(), ["status", "date", "updated_at"])
+    return list(changed.values())
+
+
+@transaction.atomic
+def session_finish(
+    *,
+    session: ScheduledSession,
+    rpe: int | None,
+    notes: str,
+    pain_area: str = "",
+    pain_score: int | None = None,
+    pain_note: str = "",
+    today: datetime.date | None = None,
+) -> ScheduledSession:
+    """Close a session with how it went, and a pain flag when the athlete felt some."""
+    if session.status == SessionStatus.SKIPPED:
+        raise ValidationError("This session was skipped.", code="skipped")
+    today = today or local_today(session.athlete.user)
+    # Done ahead of plan: it counts on the day it was done.
+    session.date = min(session.date, today)
+    session.status = SessionStatus.DONE
+    session.rpe, session.notes = rpe, notes.strip()
+    session.completed_at = timezone.now()
+    session.full_clean(exclude={"athlete", "assignment", "source"})
+    session.save()
+    if pain_area:
+        if pain_area not in BodyArea.values or pain_score is None:
+            raise ValidationError("Say where it hurts and how much (0–10).", code="pain")
+        note = PainNote(
+            athlete=session.athlete,
+            session=session,
+            date=session.date,
+            area=pain_area,
+            score=pain_score,
+            note=pain_note.strip(),
+        )
+        note.full_clean()
+        note.save()
+    conflicts_sync(athletes=[session.athlete])
+    return session
+
+
+@transaction.atomic
+def prescription_skip(*, prescription: ScheduledPrescription, reason: str) -> ScheduledPrescription:
+    if not reason.strip():
+        raise ValidationError("Say why you skip it.", code="no_reason")
+    prescription.skip_reason = reason.strip()[:200]
+    prescription.save(update_fields=["skip_reason"])
+    return prescription
+
+
+@transaction.atomic
+def prescription_swap(
+    *, prescription: ScheduledPrescription, exercise: Exercise
+) -> ScheduledPrescription:
+    """Do a variant instead: the plan keeps what was prescribed in ``swapped_from``."""
+    original = prescription.swapped_from or prescription.exercise
+    allowed = {original.easier_id, *original.harder.values_list("pk", flat=True)} - {None}
+    if exercise.pk not in allowed and exercise.pk != original.pk:
+        raise ValidationError("Pick one of the variants of this exercise.", code="not_a_variant")
+    prescription.exercise = exercise
+    prescription.swapped_from = None if exercise.pk == original.pk else original
+    prescription.save(update_fields=["exercise", "swapped_from"])
+    conflicts_sync(athletes=[prescription.session.athlete])
+    return prescription
+
+
+@transaction.atomic
+def run_mark_done(*, run: Run, distance_m: int | None, duration_s: int | None) -> Run:
+    return run_update(
+        run=run,
+        data={
+            "status": RunStatus.DONE,
+            "actual_distance_m": distance_m,
+            "actual_duration_s": duration_s,
+        },
+    )

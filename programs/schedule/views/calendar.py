@@ -1,0 +1,220 @@
+"""The calendar: runs and strength sessions together, by week (phone first) or by month,
+for the athlete and for their coach; moving a session or a run, and skipping a session.
+
+A change made through htmx answers with the calendar fragment it was made on (the form
+carries the view and the date shown); a plain POST redirects back to that calendar."""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.views.decorators.http import require_GET, require_POST
+
+from athletes.models import AthleteProfile
+from athletes.permissions import get_athlete_for_coach
+from config.roles import athlete_required, coach_required
+from programs import units
+from programs.dose import dose_for_athlete
+from programs.models import Flag, OneRepMax, ScheduledSession
+from programs.permissions import get_run_for_user, get_scheduled_session_for_user
+from programs.schedule import runs as run_services
+from programs.schedule import services
+from programs.schedule.calendar import build_calendars, month_range, week_range
+from programs.schedule.forms import DateForm, SkipForm
+
+VIEWS = ("week", "month")
+MAX_REACH_DAYS = 3650
+
+
+def _position(data, today: datetime.date) -> tuple[str, datetime.date]:
+    view = data.get("view") if data.get("view") in VIEWS else "week"
+    try:
+        anchor = datetime.date.fromisoformat(data.get("at", ""))
+    except ValueError:
+        anchor = today
+    # Ten years either way: past that, a month's edges would fall off the calendar.
+    if abs((anchor - today).days) > MAX_REACH_DAYS:
+        anchor = today
+    return view, anchor
+
+
+def _calendar_url(request: HttpRequest, athlete: AthleteProfile) -> str:
+    if athlete.user_id == request.user.pk:
+        return reverse("schedule:calendar")
+    return reverse("schedule:athlete_calendar", args=[athlete.pk])
+
+
+def _context(request: HttpRequest, athlete: AthleteProfile, view: str, anchor: datetime.date):
+    today = units.local_today(athlete.user)
+    if view == "month":
+        first, last = month_range(anchor)
+        before = anchor.replace(day=1) - datetime.timedelta(days=1)
+        after = anchor.replace(day=28) + datetime.timedelta(days=7)
+        previous, following = before.replace(day=1), after.replace(day=1)
+        title = date_format(anchor, "F Y")
+    else:
+        first, last = week_range(anchor)
+        previous = first - datetime.timedelta(days=7)
+        following = first + datetime.timedelta(days=7)
+        title = f"{date_format(first, 'j M')} – {date_format(last, 'j M Y')}"
+    weeks = build_calendars(
+        [athlete],
+        first,
+        last,
+        today=today,
+        distance_unit=request.user.distance_unit,
+        weight_unit=request.user.weight_unit,
+        month=anchor.month if view == "month" else None,
+    )[athlete.pk]
+    flags = list(
+        Flag.objects.for_athlete(athlete).open().filter(date__range=(first, last)).by_urgency()
+    )
+    flagged = {int(i) for flag in flags for i in flag.session_ids}
+    for week in weeks:
+        for day in week.days:
+            for entry in day.sessions:
+                entry.flagged = entry.session.pk in flagged
+    return {
+        "athlete": athlete,
+        "own": athlete.user_id == request.user.pk,
+        "flags": flags,
+        "coach": athlete.user_id != request.user.pk,
+        "back": f"{_calendar_url(request, athlete)}?view={view}&at={anchor.isoformat()}",
+        "view": view,
+        "anchor": anchor,
+        "today": today,
+        "title": title,
+        "weeks": weeks,
+        "previous": previous,
+        "following": following,
+        "calendar_url": _calendar_url(request, athlete),
+    }
+
+
+def _render(request: HttpRequest, context: dict) -> HttpResponse:
+    template = "programs/calendar.html#calendar" if request.htmx else "programs/calendar.html"
+    return render(request, template, context)
+
+
+def _show(request: HttpRequest, athlete: AthleteProfile) -> HttpResponse:
+    view, anchor = _position(request.GET, units.local_today(athlete.user))
+    return _render(request, _context(request, athlete, view, anchor))
+
+
+def _after_change(
+    request: HttpRequest, athlete: AthleteProfile, message: str, problem: str = ""
+) -> HttpResponse:
+    view, anchor = _position(request.POST, units.local_today(athlete.user))
+    if request.htmx:
+        context = _context(request, athlete, view, anchor)
+        context["problem"] = problem
+        context["notice"] = "" if problem else message
+        return _render(request, context)
+    if problem:
+        messages.error(request, problem)
+    else:
+        messages.success(request, message)
+    query = urlencode({"view": view, "at": anchor.isoformat()})
+    return redirect(f"{_calendar_url(request, athlete)}?{query}")
+
+
+@require_GET
+@athlete_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    return _show(request, request.user.athlete_profile)
+
+
+@require_GET
+@coach_required
+def athlete_calendar(request: HttpRequest, athlete_id: int) -> HttpResponse:
+    return _show(request, get_athlete_for_coach(request.user, athlete_id))
+
+
+@require_GET
+def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    # The access helper has the athlete, their user and the assignment already.
+    session = get_scheduled_session_for_user(request.user, session_id)
+    athlete = session.athlete
+    maxes = dict(
+        OneRepMax.objects.filter(athlete_id=session.athlete_id).values_list("exercise_id", "kg")
+    )
+    rows = [
+        (p, dose_for_athlete(p, maxes, request.user.weight_unit))
+        for p in session.prescriptions.select_related("exercise").order_by("order")
+    ]
+    return render(
+        request,
+        "programs/scheduled_session.html",
+        {
+            "session": session,
+            "rows": rows,
+            "athlete": athlete,
+            "own": athlete.user_id == request.user.pk,
+            "calendar_url": _calendar_url(request, athlete),
+            "comments": session.comments.select_related("author"),
+            "move_form": DateForm(initial={"date": session.date}),
+            "skip_form": SkipForm(),
+        },
+    )
+
+
+def _session_label(session: ScheduledSession) -> str:
+    return f"{session.title or 'Strength'} ({date_format(session.date, 'D j M')})"
+
+
+@require_POST
+def session_move(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_scheduled_session_for_user(request.user, session_id)
+    form = DateForm(request.POST)
+    if not form.is_valid():
+        return _after_change(request, session.athlete, "", problem="Pick a valid date.")
+    try:
+        services.scheduled_session_move(session=session, date=form.cleaned_data["date"])
+    except ValidationError as error:
+        return _after_change(request, session.athlete, "", problem=error.messages[0])
+    return _after_change(request, session.athlete, f"Moved {_session_label(session)}.")
+
+
+@require_POST
+def session_skip(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_scheduled_session_for_user(request.user, session_id)
+    form = SkipForm(request.POST)
+    if not form.is_valid():
+        return _after_change(request, session.athlete, "", problem=form.errors["reason"][0])
+    try:
+        services.scheduled_session_skip(session=session, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        return _after_change(request, session.athlete, "", problem=error.messages[0])
+    return _after_change(request, session.athlete, f"Skipped {_session_label(session)}.")
+
+
+@require_POST
+def session_unskip(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = get_scheduled_session_for_user(request.user, session_id)
+    try:
+        services.scheduled_session_unskip(session=session)
+    except ValidationError as error:
+        return _after_change(request, session.athlete, "", problem=error.messages[0])
+    return _after_change(request, session.athlete, f"{_session_label(session)} is planned again.")
+
+
+@require_POST
+def run_move(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = get_run_for_user(request.user, run_id)
+    form = DateForm(request.POST)
+    if not form.is_valid():
+        return _after_change(request, run.athlete, "", problem="Pick a valid date.")
+    try:
+        run_services.run_move(run=run, date=form.cleaned_data["date"])
+    except ValidationError as error:
+        return _after_change(request, run.athlete, "", problem=error.messages[0])
+    return _after_change(
+        request,
+        run.athlete,
+        f"Moved {run.get_run_type_display()} to {date_format(run.date, 'D j M')}.",
+    )
