@@ -5,7 +5,7 @@ from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,7 +20,11 @@ from athletes.forms import (
     InvitationListForm,
 )
 from athletes.models import AthleteGroup, AthleteProfile, Invitation, User
-from athletes.permissions import get_active_link_for_coach
+from athletes.permissions import (
+    get_active_link_for_coach,
+    get_group_for_coach,
+    get_invitation_for_coach,
+)
 from config.formfields import valid_ids
 from config.roles import coach_required
 
@@ -144,7 +148,7 @@ def invitations_many(request: HttpRequest) -> HttpResponse:
 @require_POST
 @coach_required
 def invitation_resend(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    invitation = get_object_or_404(Invitation.objects.for_coach(request.user), pk=invitation_id)
+    invitation = get_invitation_for_coach(request.user, invitation_id)
     try:
         sent = services.invitation_resend(invitation=invitation, build_link=_link_builder(request))
     except ValidationError as error:
@@ -195,7 +199,7 @@ def groups(request: HttpRequest) -> HttpResponse:
 @coach_required
 def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
     """Rename a group and pick its athletes."""
-    group = get_object_or_404(AthleteGroup.objects.filter(coach=request.user), pk=group_id)
+    group = get_group_for_coach(request.user, group_id)
     athletes = (
         AthleteProfile.objects.coached_by(request.user)
         .select_related("user")
@@ -227,7 +231,7 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
 @require_POST
 @coach_required
 def group_delete(request: HttpRequest, group_id: int) -> HttpResponse:
-    group = get_object_or_404(AthleteGroup.objects.filter(coach=request.user), pk=group_id)
+    group = get_group_for_coach(request.user, group_id)
     services.group_delete(group=group)
     messages.info(request, f"Group “{group.name}” deleted; its athletes stay.")
     return redirect("groups")
@@ -236,7 +240,7 @@ def group_delete(request: HttpRequest, group_id: int) -> HttpResponse:
 @require_POST
 @coach_required
 def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
-    invitation = get_object_or_404(Invitation.objects.for_coach(request.user), pk=invitation_id)
+    invitation = get_invitation_for_coach(request.user, invitation_id)
     services.invitation_revoke(invitation=invitation)
     messages.info(request, f"Invitation to {invitation.email} withdrawn.")
     return redirect("invitations")

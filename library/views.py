@@ -2,13 +2,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from config.roles import coach_required
 from library import services
 from library.forms import ExerciseFilterForm, ExerciseProposalForm
 from library.models import Equipment, Exercise, Muscle
+from library.permissions import get_exercise_for_user
 
 PAGE_SIZE = 24
 PICKER_SIZE = 12
@@ -49,9 +50,7 @@ def exercise_picker(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    exercise = get_object_or_404(
-        Exercise.objects.visible_to(request.user).with_details(), slug=slug
-    )
+    exercise = get_exercise_for_user(request.user, slug)
     return render(request, "library/exercise_detail.html", {"exercise": exercise})
 
 

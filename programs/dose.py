@@ -37,9 +37,8 @@ def load_for_athlete(dose: Dose, one_rep_maxes: Mapping[int, Decimal], unit: str
 
 def dose_for_athlete(dose: Dose, one_rep_maxes: Mapping[int, Decimal], unit: str) -> str:
     """ "3×5 @ 80% 1RM · 64 kg": the sets, reps and load the athlete will lift."""
-    reps = f"{dose.sets}×{dose.reps_text}{' per side' if dose.per_side else ''}"
     load = load_for_athlete(dose, one_rep_maxes, unit)
-    return f"{reps} @ {load}" if load else reps
+    return f"{dose.amount_text} @ {load}" if load else dose.amount_text
 
 
 def set_text(set_log, unit: str) -> str:

@@ -51,17 +51,34 @@ def sessions_prefetch(*, muscles: bool = False) -> Prefetch:
     return Prefetch("sessions", queryset=sessions.order_by("order"))
 
 
-class ScheduledSessionQuerySet(models.QuerySet):
-    def visible_to(self, user: User) -> ScheduledSessionQuerySet:
-        """An athlete's own sessions and a coach's current athletes'; nobody else's."""
+class AthleteDataQuerySet(models.QuerySet):
+    """The one scope for what belongs to an athlete (sessions, flags, runs, assignments):
+    the athlete sees their own, a coach their current athletes'; nobody else sees any."""
+
+    def for_athlete(self, athlete) -> AthleteDataQuerySet:
+        return self.filter(athlete=athlete)
+
+    def owned_by(self, user: User) -> AthleteDataQuerySet:
+        """The user's own, as an athlete."""
+        return self.filter(athlete__user=user)
+
+    def coached_by(self, coach: User) -> AthleteDataQuerySet:
+        """The coach's current athletes' (not the coach's own, as an athlete)."""
+        return self.filter(athlete__in=AthleteProfile.objects.coached_by(coach))
+
+    def visible_to(self, user: User) -> AthleteDataQuerySet:
+        """The user's own and, for a coach, their current athletes'."""
         scope = Q(athlete__user=user)
         if user.is_coach:
             scope |= Q(athlete__in=AthleteProfile.objects.coached_by(user))
         return self.filter(scope)
 
-    def for_athlete(self, athlete) -> ScheduledSessionQuerySet:
-        return self.filter(athlete=athlete)
 
+class AssignmentQuerySet(AthleteDataQuerySet):
+    """Assignments: the athlete's scope, nothing more yet."""
+
+
+class ScheduledSessionQuerySet(AthleteDataQuerySet):
     def between(self, first, last) -> ScheduledSessionQuerySet:
         return self.filter(date__gte=first, date__lte=last)
 
@@ -81,19 +98,9 @@ class ScheduledSessionQuerySet(models.QuerySet):
 SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
 
 
-class FlagQuerySet(models.QuerySet):
+class FlagQuerySet(AthleteDataQuerySet):
     def open(self) -> FlagQuerySet:
         return self.filter(acknowledged_at__isnull=True)
-
-    def for_athlete(self, athlete) -> FlagQuerySet:
-        return self.filter(athlete=athlete)
-
-    def visible_to(self, user: User) -> FlagQuerySet:
-        """An athlete's own flags and a coach's current athletes'."""
-        scope = Q(athlete__user=user)
-        if user.is_coach:
-            scope |= Q(athlete__in=AthleteProfile.objects.coached_by(user))
-        return self.filter(scope)
 
     def by_urgency(self) -> FlagQuerySet:
         """Critical first, then warnings, then information; soonest first within each."""
@@ -104,16 +111,10 @@ class FlagQuerySet(models.QuerySet):
         return self.alias(rank=rank).order_by("rank", "date", "code", "pk")
 
 
-class RunQuerySet(models.QuerySet):
+class RunQuerySet(AthleteDataQuerySet):
     def editable_by(self, user: User) -> RunQuerySet:
-        """The runs ``user`` may see and change: their own, and their current athletes'."""
-        scope = models.Q(athlete__user=user)
-        if user.is_coach:
-            scope |= models.Q(athlete__in=AthleteProfile.objects.coached_by(user))
-        return self.filter(scope)
-
-    def for_athlete(self, athlete) -> RunQuerySet:
-        return self.filter(athlete=athlete)
+        """The runs ``user`` may see and change: the ones visible to them."""
+        return self.visible_to(user)
 
     def between(self, first, last) -> RunQuerySet:
         return self.filter(date__gte=first, date__lte=last)

@@ -6,27 +6,20 @@ import datetime
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from athletes.models import AthleteProfile
 from config.redirects import next_url
 from config.roles import coach_required
 from programs.conflicts import services
 from programs.conflicts.forms import AcknowledgeForm, ConflictSettingsForm
 from programs.models import ConflictSettings, Flag
+from programs.permissions import get_flag_for_coach
 from programs.units import local_today
 
 PAGE_SIZE = 100
 SEVERITIES = ("critical", "warning", "info")
-
-
-def _flag_for_coach(request: HttpRequest, flag_id: int) -> Flag:
-    return get_object_or_404(
-        Flag.objects.filter(athlete__in=AthleteProfile.objects.coached_by(request.user)),
-        pk=flag_id,
-    )
 
 
 @require_GET
@@ -38,7 +31,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     # recomputed since is history.
     since = local_today(request.user) - datetime.timedelta(days=7)
     flags = (
-        Flag.objects.filter(athlete__in=AthleteProfile.objects.coached_by(request.user))
+        Flag.objects.coached_by(request.user)
         .filter(date__gte=since)
         .select_related("athlete__user")
         .by_urgency()
@@ -65,7 +58,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 @coach_required
 def acknowledge(request: HttpRequest, flag_id: int) -> HttpResponse:
-    flag = _flag_for_coach(request, flag_id)
+    flag = get_flag_for_coach(request.user, flag_id)
     form = AcknowledgeForm(request.POST)
     if form.is_valid():
         services.flag_acknowledge(flag=flag, user=request.user, note=form.cleaned_data["note"])
@@ -78,7 +71,7 @@ def acknowledge(request: HttpRequest, flag_id: int) -> HttpResponse:
 @require_POST
 @coach_required
 def reopen(request: HttpRequest, flag_id: int) -> HttpResponse:
-    flag = _flag_for_coach(request, flag_id)
+    flag = get_flag_for_coach(request.user, flag_id)
     services.flag_reopen(flag=flag)
     messages.info(request, f"{flag.code} on {flag.date:%a %d %b} is open again.")
     return redirect(next_url(request, reverse("flags:inbox")))

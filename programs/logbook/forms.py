@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs import units
 from programs.models import BodyArea
-from programs.schedule.forms import DistanceField, DurationField
+from programs.schedule.run_forms import DistanceField, DurationField
 
 
 class FinishForm(forms.Form):

@@ -263,9 +263,15 @@ class Dose(models.Model):
         }[LoadType(self.load_type)]
 
     @property
+    def amount_text(self) -> str:
+        """ "3×8–10 per side": the sets and reps, without the load."""
+        return f"{self.sets}×{self.reps_text}{' per side' if self.per_side else ''}"
+
+    @property
     def dose_text(self) -> str:
-        dose = f"{self.sets}×{self.reps_text}{' per side' if self.per_side else ''}"
-        return f"{dose} @ {self.load_text}" if self.load_text else dose
+        """ "3×5 @ 80% 1RM", as written in the plan (programs.dose resolves it for an
+        athlete)."""
+        return f"{self.amount_text} @ {self.load_text}" if self.load_text else self.amount_text
 
 
 class Prescription(Dose):

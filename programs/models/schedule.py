@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programs.models.blocks import Block, Dose, Phase, Session, dose_constraints
-from programs.querysets import ScheduledSessionQuerySet
+from programs.querysets import AssignmentQuerySet, ScheduledSessionQuerySet
 
 WEEKDAYS_VALIDATOR = RegexValidator(r"^[1-7]{1,7}$", _("Pick strength days Monday to Sunday."))
 
@@ -37,6 +37,8 @@ class Assignment(models.Model):
     # ISO weekdays as sorted digits: "14" is Monday and Thursday.
     weekdays = models.CharField(_("strength days"), max_length=7, validators=[WEEKDAYS_VALIDATOR])
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "-pk"]

@@ -4,7 +4,7 @@ programs/urls.py mounts each list with its namespace."""
 
 from django.urls import path
 
-from programs.schedule.views import assignments, calendar, feed, fixes, runfiles, runs
+from programs.schedule.views import assignments, calendar, feed, fixes, maxes, runfiles, runs
 
 run_patterns = [
     path("", runs.run_list, name="list"),
@@ -29,8 +29,8 @@ calendar_patterns = [
     path("sessions/<int:session_id>/skip/", calendar.session_skip, name="session_skip"),
     path("sessions/<int:session_id>/unskip/", calendar.session_unskip, name="session_unskip"),
     path("runs/<int:run_id>/move/", calendar.run_move, name="run_move"),
-    path("maxes/", assignments.maxes, name="maxes"),
-    path("athlete/<int:athlete_id>/maxes/", assignments.athlete_maxes, name="athlete_maxes"),
+    path("maxes/", maxes.maxes, name="maxes"),
+    path("athlete/<int:athlete_id>/maxes/", maxes.athlete_maxes, name="athlete_maxes"),
     path("assignments/<int:assignment_id>/push/", assignments.assignment_push, name="push"),
 ]
 

@@ -85,7 +85,9 @@ def test_any_other_error_stays_a_500(phone):
 
 
 def test_any_other_error_on_a_page_stays_the_500_page(phone):
-    with mock.patch("programs.logbook.views.today._context", side_effect=RuntimeError("bug")):
+    with mock.patch(
+        "programs.logbook.views.today.today_page_data", side_effect=RuntimeError("bug")
+    ):
         response = phone.get("/athlete/")
 
     assert response.status_code == 500

@@ -1,194 +1,36 @@
-"""Validating a block file: every problem, at its path, before anything is written."""
+"""Validating a block file: every problem, at its path, before anything is written. The
+structure (objects, keys, lists and their limits, week numbers, dose and load rules, the
+exercises named) is checked here; each value by its parser in ``fields``."""
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
-
-from django.core.exceptions import ValidationError
 
 from library.models import Exercise, Status
 from programs.blocks.data import FORMAT, PRESCRIPTION_KEYS, VERSION, json_number
+from programs.blocks.files.fields import (
+    _BLOCK_FIELDS,
+    _LOAD_RANGES,
+    _PRESCRIPTION_FIELDS,
+    _REQUIRED,
+    _SESSION_FIELDS,
+    _WEEK_FIELDS,
+    Parser,
+    _InvalidError,
+    _whole,
+)
 from programs.blocks.files.reading import (
     BLOCK_KEYS,
-    INTEGER_MAX,
     MAX_EXERCISES,
-    MAX_SETS,
     MAX_WEEKS,
     SESSION_KEYS,
-    SMALL_MAX,
     WEEK_KEYS,
     PathError,
-    _max_length,
     _show,
 )
-from programs.models import (
-    MAX_PRESCRIPTIONS_PER_SESSION,
-    MAX_SESSIONS_PER_WEEK,
-    TEMPO_VALIDATOR,
-    Block,
-    LoadType,
-    Phase,
-    Prescription,
-    Progression,
-    Session,
-)
-
-# Values
-
-
-class _InvalidError(Exception):
-    """A value is wrong; the message says why."""
-
-
-_REQUIRED = object()
-Parser = Callable[[Any], Any]
-
-
-def _text(max_length: int | None = None, *, required: bool = False) -> Parser:
-    def parse(value: Any) -> str:
-        if not isinstance(value, str):
-            none = "" if required else ' (use "" for none)'
-            raise _InvalidError(f"must be text{none}, not {_show(value)}")
-        if "\x00" in value:
-            raise _InvalidError("contains a NUL character")
-        if required:
-            value = value.strip()
-            if not value:
-                raise _InvalidError("required")
-        if max_length is not None and len(value) > max_length:
-            raise _InvalidError(f"is {len(value)} characters long; the limit is {max_length}")
-        return value
-
-    return parse
-
-
-def _whole(low: int, high: int, *, nullable: bool = False) -> Parser:
-    def parse(value: Any) -> int | None:
-        if value is None and nullable:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            kind = "a whole number or null" if nullable else "a whole number"
-            raise _InvalidError(f"must be {kind}, not {_show(value)}")
-        if value < low:
-            raise _InvalidError(f"must be at least {low}")
-        if value > high:
-            raise _InvalidError(f"must be at most {high}")
-        return value
-
-    return parse
-
-
-def _decimal(
-    *,
-    places: int,
-    low: Decimal | None = None,
-    high: Decimal | None = None,
-    nullable: bool = False,
-) -> Parser:
-    def parse(value: Any) -> Decimal | None:
-        if value is None and nullable:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            kind = "a number or null" if nullable else "a number"
-            raise _InvalidError(f"must be {kind}, not {_show(value)}")
-        number = Decimal(str(value))
-        if number.normalize().as_tuple().exponent < -places:
-            raise _InvalidError(f"may have at most {places} decimal places, not {_show(value)}")
-        if low is not None and number < low:
-            raise _InvalidError(f"must be at least {low}")
-        if high is not None and number > high:
-            raise _InvalidError(f"must be at most {high}")
-        return number
-
-    return parse
-
-
-def _choice(choices: type) -> Parser:
-    def parse(value: Any) -> str:
-        if not isinstance(value, str):
-            raise _InvalidError(f"must be text, not {_show(value)}")
-        if value not in choices.values:
-            raise _InvalidError(f"{_show(value)} is not one of: {', '.join(choices.values)}")
-        return value
-
-    return parse
-
-
-def _boolean(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise _InvalidError(f"must be true or false, not {_show(value)}")
-    return value
-
-
-def _tempo(value: Any) -> str:
-    tempo = _text(_max_length(Prescription, "tempo"))(value)
-    if tempo:
-        try:
-            TEMPO_VALIDATOR(tempo)
-        except ValidationError as error:
-            raise _InvalidError(f"{_show(tempo)} is not a tempo. {error.messages[0]}") from None
-    return tempo
-
-
-_NAME = _text(_max_length(Block, "name"), required=True)
-
-_BLOCK_FIELDS: dict[str, tuple[Parser, Any]] = {
-    "name": (_NAME, _REQUIRED),
-    "goal": (_text(_max_length(Block, "goal")), ""),
-    "notes": (_text(), ""),
-    "deload_every": (_whole(2, MAX_WEEKS, nullable=True), None),
-    "deload_fraction": (
-        _decimal(places=2, low=Decimal("0.1"), high=Decimal("0.9")),
-        Decimal("0.5"),
-    ),
-}
-_WEEK_FIELDS: dict[str, tuple[Parser, Any]] = {
-    # "number" defaults to the week's position; see _Checker.week().
-    "phase": (_choice(Phase), Phase.FOUNDATION.value),
-    "notes": (_text(), ""),
-}
-_SESSION_FIELDS: dict[str, tuple[Parser, Any]] = {
-    "day": (_whole(1, 7, nullable=True), None),
-    "label": (_text(_max_length(Session, "label")), ""),
-    "title": (_text(_max_length(Session, "title")), ""),
-}
-_PRESCRIPTION_FIELDS: dict[str, tuple[Parser, Any]] = {
-    "exercise": (_text(required=True), _REQUIRED),
-    "superset": (_text(_max_length(Prescription, "superset")), ""),
-    "sets": (_whole(1, MAX_SETS), _REQUIRED),
-    "reps_min": (_whole(1, SMALL_MAX, nullable=True), None),
-    "reps_max": (_whole(1, SMALL_MAX, nullable=True), None),
-    "duration_s": (_whole(0, INTEGER_MAX, nullable=True), None),
-    "distance_m": (_whole(0, INTEGER_MAX, nullable=True), None),
-    "per_side": (_boolean, False),
-    "load_type": (_choice(LoadType), LoadType.BODYWEIGHT.value),
-    # Its range depends on load_type; see _Checker.load().
-    "load_value": (_decimal(places=2, nullable=True), None),
-    "tempo": (_tempo, ""),
-    "rest_s": (_whole(0, SMALL_MAX, nullable=True), None),
-    "notes": (_text(_max_length(Prescription, "notes")), ""),
-    "progression": (_choice(Progression), Progression.HOLD.value),
-    "load_step": (
-        _decimal(places=2, low=Decimal(0), high=Decimal("999.99"), nullable=True),
-        None,
-    ),
-    "reps_cap": (_whole(1, SMALL_MAX, nullable=True), None),
-}
-
-# load_type: (lowest, highest, lowest allowed itself, how to say it)
-_LOAD_RANGES = {
-    LoadType.KG: (Decimal(0), Decimal(500), False, "a kg load must be more than 0 and at most 500"),
-    LoadType.PERCENT_1RM: (Decimal(1), Decimal(110), True, "% 1RM must be from 1 to 110"),
-    LoadType.RPE: (Decimal(1), Decimal(10), True, "RPE must be from 1 to 10"),
-    LoadType.RIR: (Decimal(0), Decimal(10), True, "RIR must be from 0 to 10"),
-}
-
-
-# Validating
+from programs.models import MAX_PRESCRIPTIONS_PER_SESSION, MAX_SESSIONS_PER_WEEK, LoadType
 
 
 def _join(path: str, key: str | int) -> str:

@@ -7,8 +7,9 @@ import json
 from django.db import transaction
 
 from programs.blocks.data import block_to_dict, block_write
+from programs.blocks.files.fields import _NAME, _InvalidError
 from programs.blocks.files.reading import ImportResult, PathError, read_block_file
-from programs.blocks.files.validation import _NAME, _InvalidError, validate_block
+from programs.blocks.files.validation import validate_block
 from programs.blocks.services import block_free_name
 from programs.models import Block
 

@@ -10,7 +10,7 @@ from config.roles import coach_required
 from programs.blocks import services
 from programs.blocks.files import MAX_FILE_BYTES, BlockFileError, block_export, block_import
 from programs.blocks.forms import BlockCreateForm, BlockUploadForm, CopyForm
-from programs.blocks.views.builder import structured_block
+from programs.blocks.selectors import structured_block
 from programs.models import Block
 from programs.permissions import get_block_for_editing, get_block_for_viewing
 

@@ -7,13 +7,10 @@ it: the fragment the form swaps (the row, the editor, the progression form) for 
 the whole page otherwise. Invalid forms reach the templates through ``bound``, keyed as
 ``_context`` documents."""
 
-from dataclasses import dataclass
-
 from django import forms
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -40,8 +37,8 @@ from programs.blocks.forms import (
     WeekCopyForm,
     WeekForm,
 )
-from programs.blocks.summary import WeekSummary, week_summary
-from programs.models import Block, Phase, Session, Week
+from programs.blocks.selectors import builder_page_data, builder_week_row_data, structured_block
+from programs.models import Block, Phase
 from programs.permissions import (
     get_block_for_editing,
     get_block_for_viewing,
@@ -49,23 +46,9 @@ from programs.permissions import (
     get_session_for_editing,
     get_week_for_editing,
 )
-from programs.querysets import sessions_prefetch
 
 UNDO_SALT = "programs.prescription-undo"
 UNDO_MAX_AGE = 60 * 60
-
-
-def structured_block(block_id: int) -> Block:
-    """The block with everything the grid, the editor and the summary show, in a fixed
-    number of queries whatever its size."""
-    return Block.objects.with_structure(muscles=True).select_related("owner").get(pk=block_id)
-
-
-@dataclass
-class GridRow:
-    week: Week
-    summary: WeekSummary
-    cells: list[Session | None]
 
 
 def _context(
@@ -74,22 +57,13 @@ def _context(
     number: int | None = None,
     bound: dict[str, forms.Form] | None = None,
 ) -> dict:
-    """The page's context. ``bound`` holds refused forms to show again with their errors:
-    "progression", "week", "week_copy", "new_session", and per object "session-<pk>",
-    "session_copy-<pk>", "add-<session pk>", "rx-<pk>", "move-<rx pk>"."""
+    """The page's data and its forms. ``bound`` holds refused forms to show again with
+    their errors: "progression", "week", "week_copy", "new_session", and per object
+    "session-<pk>", "session_copy-<pk>", "add-<session pk>", "rx-<pk>", "move-<rx pk>"."""
     bound = bound or {}
-    weeks = list(block.weeks.all())
-    selected = next((w for w in weeks if w.number == number), weeks[0] if weeks else None)
-    editable = block.owner_id == request.user.pk
-    columns = max((len(w.sessions.all()) for w in weeks), default=0)
-    rows = []
-    for week in weeks:
-        sessions = list(week.sessions.all())
-        rows.append(
-            GridRow(week, week_summary(week), sessions + [None] * (columns - len(sessions)))
-        )
-    if selected and editable:
-        for session in selected.sessions.all():
+    page = builder_page_data(user=request.user, block=block, number=number)
+    if page.week and page.editable:
+        for session in page.week.sessions.all():
             session.form = bound.get(f"session-{session.pk}") or SessionForm(
                 initial={"title": session.title, "day": str(session.day or "")}
             )
@@ -100,22 +74,16 @@ def _context(
                     instance=p, auto_id=f"rx{p.pk}_%s"
                 )
                 p.move_form = bound.get(f"move-{p.pk}")
+    weeks = len(page.week_numbers)
     return {
-        "program": block,
-        "grid_rows": rows,
-        "week": selected,
-        "summary": next((r.summary for r in rows if r.week is selected), None),
-        "columns": range(columns),
+        **vars(page),
         "phases": Phase.choices,
         "days": DAYS,
-        "editable": editable,
-        "progression_form": bound.get("progression") or _progression_form(block, len(weeks)),
+        "progression_form": bound.get("progression") or _progression_form(block, weeks),
         "week_form": bound.get("week"),
         "week_copy_form": bound.get("week_copy"),
         "new_session_form": bound.get("new_session") or SessionForm(),
         "copy_form": CopyForm(),
-        "week_numbers": [w.number for w in weeks],
-        "other_weeks": [w.number for w in weeks if selected and w.number != selected.number],
     }
 
 
@@ -133,27 +101,7 @@ def _progression_form(block: Block, weeks: int) -> ProgressionForm:
 def _week_fragments(request: HttpRequest, week_id: int) -> str:
     """The edited week's grid row and summary, swapped out of band: a row edit answers
     with them instead of making the page fetch the whole block again."""
-    week = (
-        Week.objects.select_related("block")
-        .prefetch_related(sessions_prefetch(muscles=True))
-        .get(pk=week_id)
-    )
-    widest = (
-        Session.objects.filter(week__block_id=week.block_id)
-        .values("week")
-        .annotate(count=Count("pk"))
-        .aggregate(widest=Max("count"))["widest"]
-        or 0
-    )
-    sessions = list(week.sessions.all())
-    summary = week_summary(week)
-    context = {
-        "row": GridRow(week, summary, sessions + [None] * (widest - len(sessions))),
-        "week": week,
-        "summary": summary,
-        "program": week.block,
-        "oob": True,
-    }
+    context = {**vars(builder_week_row_data(week_id=week_id)), "oob": True}
     grid_row = render_to_string("programs/block_builder.html#gridrow", context, request=request)
     summary_html = render_to_string("programs/block_builder.html#summary", context, request=request)
     # A <tr> cannot stand alone in a response: htmx swaps it out of band from a <template>.

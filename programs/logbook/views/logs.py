@@ -10,30 +10,21 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from athletes.models import AthleteProfile, User
+from athletes.models import AthleteProfile
 from athletes.permissions import get_athlete_for_coach
 from config.csvcells import guard_row
 from config.redirects import next_url
 from config.roles import athlete_required, coach_required
 from programs.logbook import logexport
 from programs.logbook.comments import MAX_COMMENT_CHARS, session_comment_add
-from programs.models import ScheduledSession
+from programs.permissions import get_scheduled_session_for_coach
 
 PAGE_SIZE = 20
-
-
-def _session_for_coach(coach: User, session_id: int) -> ScheduledSession:
-    """A session of one of the coach's current athletes, or 404; their own sessions as an
-    athlete are not theirs to comment on."""
-    return get_object_or_404(
-        ScheduledSession.objects.filter(athlete__in=AthleteProfile.objects.coached_by(coach)),
-        pk=session_id,
-    )
 
 
 @require_GET
@@ -60,7 +51,7 @@ def athlete_logs(request: HttpRequest, athlete_id: int) -> HttpResponse:
 @require_POST
 @coach_required
 def session_comment(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _session_for_coach(request.user, session_id)
+    session = get_scheduled_session_for_coach(request.user, session_id)
     default = f"{reverse('logs:athlete', args=[session.athlete_id])}#session-{session.pk}"
     back = next_url(request, default)
     text = request.POST.get("text", "")

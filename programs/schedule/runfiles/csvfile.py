@@ -21,10 +21,11 @@ from programs.schedule.runfiles.records import (
     RunFileError,
     schedule_order,
 )
+from programs.units import METRES_PER_UNIT
 
 COLUMNS = ("date", "type", "distance", "unit", "duration", "notes")
 REQUIRED_COLUMNS = ("date", "type")
-UNIT_METRES = {"km": Decimal(1000), "mi": Decimal("1609.344"), "m": Decimal(1)}
+UNIT_METRES = {**METRES_PER_UNIT, "m": Decimal(1)}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CLOCK = re.compile(r"(?:(\d+):)?([0-5]?\d):([0-5]\d)")
 

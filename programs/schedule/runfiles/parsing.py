@@ -1,7 +1,7 @@
 """Reading a run's type, distance and duration from the words of a calendar event
 ("Long run 18 mi", "Intervals 6x800", "OFF"). Pure functions: no Django, no database.
 
-The type slugs are those of ``athletes.models.RunType``; the rules are listed, in the order
+The type slugs are those of ``programs.models.RunType``; the rules are listed, in the order
 they are tried, in docs/run-format.md."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 MARATHON_M = 42195
 HALF_MARATHON_M = 21098  # 21,097.5 m, rounded to whole metres
+# programs.units' factors as floats: this module stays free of Django (see above).
 METRES_PER_UNIT = {"mi": 1609.344, "km": 1000.0, "m": 1.0}
 
 NOT_A_RUN = "not a run"

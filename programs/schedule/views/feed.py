@@ -3,12 +3,12 @@ athlete finds that URL, creates it, or replaces it."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from athletes.models import AthleteProfile
+from athletes.permissions import get_athlete_for_feed
 from config.roles import athlete_required
 from programs.schedule.feed import athlete_feed_rotate, build_feed
 
@@ -22,12 +22,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 
     A wrong, revoked or empty token and a deactivated account all answer the same bare
     404, so the URL tells a stranger nothing."""
-    # Empty means "no feed yet" in the model and must never match.
-    if not token:
-        raise Http404
-    athlete = get_object_or_404(
-        AthleteProfile.objects.select_related("user"), feed_token=token, user__is_active=True
-    )
+    athlete = get_athlete_for_feed(token)
     response = HttpResponse(build_feed(athlete), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="runstrong.ics"'
     # Private: a shared cache must never keep one athlete's plan.

@@ -4,19 +4,19 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from config.redirects import next_url
-from programs.models import Flag
+from programs.permissions import get_flag_for_user
 from programs.schedule import fixes
 
 
 @require_POST
 def fix(request: HttpRequest, flag_id: int) -> HttpResponse:
     """Apply the flag's checked suggestion; the athlete's flags are recomputed with it."""
-    flag = get_object_or_404(Flag.objects.visible_to(request.user), pk=flag_id)
+    flag = get_flag_for_user(request.user, flag_id)
     default = (
         reverse("schedule:calendar")
         if flag.athlete.user_id == request.user.pk

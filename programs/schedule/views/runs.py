@@ -24,7 +24,7 @@ from programs import units
 from programs.models import Run, RunStatus, RunType
 from programs.permissions import get_run_for_user
 from programs.schedule import runs
-from programs.schedule.forms import QUICK_TYPES, SHORT_LABELS, MoveForm, RunForm, StatusForm
+from programs.schedule.run_forms import QUICK_TYPES, SHORT_LABELS, MoveForm, RunForm, StatusForm
 
 PAGE_SIZE = 100
 

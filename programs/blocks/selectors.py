@@ -1,0 +1,92 @@
+"""Reads that build the blocks' pages: the builder's weeks × sessions grid with each week's
+summary and the selected week, and one week's grid row on its own (what a row edit swaps
+out of band)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Max
+
+from athletes.models import User
+from programs.blocks.summary import WeekSummary, week_summary
+from programs.models import Block, Session, Week
+from programs.querysets import sessions_prefetch
+
+
+def structured_block(block_id: int) -> Block:
+    """The block with everything the grid, the editor and the summary show, in a fixed
+    number of queries whatever its size."""
+    return Block.objects.with_structure(muscles=True).select_related("owner").get(pk=block_id)
+
+
+@dataclass
+class GridRow:
+    week: Week
+    summary: WeekSummary
+    cells: list[Session | None]
+
+
+@dataclass
+class BuilderPage:
+    """The builder's data; the template reads each field as a top-level name. ``week`` is
+    the selected week (the one asked for, else the first), ``columns`` the widest week."""
+
+    program: Block
+    grid_rows: list[GridRow]
+    week: Week | None
+    summary: WeekSummary | None
+    columns: range
+    editable: bool
+    week_numbers: list[int]
+    other_weeks: list[int]
+
+
+def builder_page_data(*, user: User, block: Block, number: int | None = None) -> BuilderPage:
+    """``block`` as ``structured_block`` loads it; nothing more is queried."""
+    weeks = list(block.weeks.all())
+    selected = next((w for w in weeks if w.number == number), weeks[0] if weeks else None)
+    columns = max((len(w.sessions.all()) for w in weeks), default=0)
+    rows = [_grid_row(week, week_summary(week), columns) for week in weeks]
+    return BuilderPage(
+        program=block,
+        grid_rows=rows,
+        week=selected,
+        summary=next((r.summary for r in rows if r.week is selected), None),
+        columns=range(columns),
+        editable=block.owner_id == user.pk,
+        week_numbers=[w.number for w in weeks],
+        other_weeks=[w.number for w in weeks if selected and w.number != selected.number],
+    )
+
+
+@dataclass
+class WeekRow:
+    """One week's grid row and summary, for the fragments swapped out of band."""
+
+    row: GridRow
+    week: Week
+    summary: WeekSummary
+    program: Block
+
+
+def builder_week_row_data(*, week_id: int) -> WeekRow:
+    week = (
+        Week.objects.select_related("block")
+        .prefetch_related(sessions_prefetch(muscles=True))
+        .get(pk=week_id)
+    )
+    widest = (
+        Session.objects.filter(week__block_id=week.block_id)
+        .values("week")
+        .annotate(count=Count("pk"))
+        .aggregate(widest=Max("count"))["widest"]
+        or 0
+    )
+    summary = week_summary(week)
+    return WeekRow(
+        row=_grid_row(week, summary, widest), week=week, summary=summary, program=week.block
+    )
+
+
+def _grid_row(week: Week, summary: WeekSummary, columns: int) -> GridRow:
+    sessions = list(week.sessions.all())
+    return GridRow(week, summary, sessions + [None] * (columns - len(sessions)))

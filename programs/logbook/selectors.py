@@ -1,0 +1,180 @@
+"""Reads that build the logbook's pages: Today, the athlete's home on a phone (today's
+strength session or the next, each exercise resolved to this athlete with what they did
+last time, the day's runs, the open flags ahead and their coaches)."""
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import OuterRef, Subquery
+
+from athletes.models import AthleteProfile, CoachingLink, User, WeightUnit
+from programs.dose import load_for_athlete, resolved_kg, set_text
+from programs.models import (
+    Flag,
+    OneRepMax,
+    Run,
+    ScheduledPrescription,
+    ScheduledSession,
+    SessionComment,
+    SessionStatus,
+    SetLog,
+)
+from programs.units import STEP, format_distance, kg_to_unit, local_today, round_to_plates
+
+
+@dataclass
+class ExerciseRow:
+    prescription: ScheduledPrescription
+    dose: str
+    load: Decimal | None  # the suggested load in the athlete's unit, for the stepper
+    logged: list[SetLog] = field(default_factory=list)
+    last: list[SetLog] = field(default_factory=list)
+    variants: list = field(default_factory=list)
+    set_id: str = ""
+    load_text: str = ""
+    logged_lines: list = field(default_factory=list)
+    last_text: str = ""
+
+    @property
+    def next_set(self) -> int:
+        # After the highest number, not the count: numbers can have gaps (a set stored
+        # under the next free number when two devices offered the same one).
+        return max((log.set_number for log in self.logged), default=0) + 1
+
+
+@dataclass
+class TodayPage:
+    """Today's data; the template reads each field as a top-level name."""
+
+    profile: AthleteProfile
+    today: datetime.date
+    session: ScheduledSession | None
+    rows: list[ExerciseRow]
+    comments: list[SessionComment]
+    runs: list[tuple[Run, str]]
+    flags: list[Flag]
+    unit: str
+    step: Decimal
+    distance_unit: str
+    links: list[CoachingLink]
+
+
+def today_page_data(*, user: User) -> TodayPage:
+    profile = user.athlete_profile
+    unit = user.weight_unit
+    today = local_today(user)
+    session = _session_for(profile, today)
+    runs = [
+        (run, format_distance(run.distance_m, user.distance_unit))
+        for run in Run.objects.for_athlete(profile).filter(date=today)
+    ]
+    flags = list(
+        Flag.objects.for_athlete(profile)
+        .open()
+        .filter(severity__in=["critical", "warning"], date__lte=today + datetime.timedelta(days=14))
+        .by_urgency()
+    )
+    return TodayPage(
+        profile=profile,
+        today=today,
+        session=session,
+        rows=_rows(session, profile, unit) if session else [],
+        comments=list(SessionComment.objects.filter(session=session).select_related("author"))
+        if session
+        else [],
+        runs=runs,
+        flags=flags,
+        unit=unit,
+        step=STEP[WeightUnit(unit)],
+        distance_unit=user.distance_unit,
+        links=list(CoachingLink.objects.active().filter(athlete=profile).select_related("coach")),
+    )
+
+
+def _session_for(profile, today: datetime.date) -> ScheduledSession | None:
+    """Today's session, done or not; else the next planned one."""
+    sessions = ScheduledSession.objects.for_athlete(profile).select_related("assignment")
+    return (
+        sessions.filter(date=today).exclude(status=SessionStatus.SKIPPED).first()
+        or sessions.filter(date__gt=today, status=SessionStatus.PLANNED).first()
+    )
+
+
+def _rows(session: ScheduledSession, profile, unit: str) -> list[ExerciseRow]:
+    last_session = Subquery(
+        SetLog.objects.filter(athlete=profile, exercise=OuterRef("exercise"))
+        .exclude(session=session)
+        .order_by("-performed_on", "-logged_at")
+        .values("session")[:1]
+    )
+    prescriptions = list(
+        session.prescriptions.select_related(
+            "exercise", "exercise__easier", "swapped_from", "swapped_from__easier"
+        )
+        .prefetch_related("exercise__harder", "swapped_from__harder")
+        .annotate(last_session=last_session)
+        .order_by("order")
+    )
+    maxes = dict(OneRepMax.objects.filter(athlete=profile).values_list("exercise_id", "kg"))
+    logged = SetLog.objects.filter(session=session).order_by("set_number", "logged_at")
+    previous = SetLog.objects.filter(
+        athlete=profile,
+        session_id__in={p.last_session for p in prescriptions if p.last_session},
+        exercise_id__in={p.exercise_id for p in prescriptions},
+    ).order_by("set_number")
+    rows = []
+    for p in prescriptions:
+        kg = resolved_kg(p, maxes)
+        original = p.swapped_from or p.exercise
+        variants = [e for e in [original.easier, *original.harder.all()] if e is not None]
+        if p.swapped_from:
+            variants = [original, *[v for v in variants if v.pk != p.exercise_id]]
+        rows.append(
+            ExerciseRow(
+                prescription=p,
+                dose=p.amount_text,
+                load=None if kg is None else _stepper_load(kg, unit),
+                variants=variants,
+                set_id=str(uuid.uuid4()),
+            )
+        )
+    by_rx = {row.prescription.pk: row for row in rows}
+    for log in logged:
+        if log.prescription_id in by_rx:
+            by_rx[log.prescription_id].logged.append(log)
+    for log in previous:
+        for row in rows:
+            p = row.prescription
+            if log.session_id == p.last_session and log.exercise_id == p.exercise_id:
+                row.last.append(log)
+    for row in rows:
+        row.load_text = load_for_athlete(row.prescription, maxes, unit)
+        row.logged_lines = [
+            (log, set_text(log, unit), _typed_load(log.load_kg, unit)) for log in row.logged
+        ]
+        if row.logged:
+            # The load carries forward: the next set starts at what the last one lifted.
+            last = max(row.logged, key=lambda log: (log.set_number, log.logged_at))
+            if last.load_kg:
+                row.load = Decimal(_typed_load(last.load_kg, unit))
+        if row.last:
+            day = row.last[0].performed_on
+            row.last_text = f"{day:%a} {day.day} {day:%b}: " + ", ".join(
+                set_text(log, unit) for log in row.last
+            )
+    return rows
+
+
+def _typed_load(kg: Decimal | None, unit: str) -> str:
+    """A logged load as the athlete typed it, in their unit ("" for none); the phone
+    reads it from the page to carry it to the next set."""
+    if kg is None:
+        return ""
+    return f"{kg_to_unit(kg, unit).quantize(Decimal('0.1')).normalize():f}"
+
+
+def _stepper_load(kg: Decimal, unit: str) -> Decimal:
+    """The load the stepper starts at: the weight the card shows (``format_weight``)."""
+    return round_to_plates(kg_to_unit(kg, unit), unit).normalize()
