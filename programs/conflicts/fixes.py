@@ -1,5 +1,6 @@
 """Checked suggestions: a move to the nearest day that clears the flag and raises nothing
-new at warning or worse, else a lighter session that does, else advice.
+new at warning or worse, else a lighter session that does, else advice. A move never lands
+before today, on a long run's or race's day, or in a race's recovery days.
 
 A candidate is checked on a schedule with only that session changed, re-running the
 rules that can raise a warning or worse on the parts that can change: the session's own
@@ -107,8 +108,9 @@ def lighten_changes(
     session: StrengthSession, thresholds: Thresholds, *, plyometric: bool
 ) -> tuple[Change, ...]:
     """Heavy lifts to their easier variant (or the same lift) at a moderate RPE, plyometrics
-    to a non-jumping easier variant or dropped, and lower-body sets cut to two. Empty when
-    there is nothing hard to take out."""
+    to an easier variant that is not a jump, else dropped, and lower-body sets cut to two.
+    Empty when there is nothing hard to take out, or when taking it out would leave the
+    session with nothing in it: a lighter session is never an empty one."""
     moderate = max(1.0, thresholds.heavy_rpe - RPE_STEP_DOWN)
     changes, hard = [], False
     for index, item in enumerate(session.items):
@@ -134,21 +136,25 @@ def lighten_changes(
                 )
         elif plyometric and is_plyometric(item):
             hard = True
-            if item.easier and item.easier_load_class == LoadClass.LIGHT_LOWER:
+            if item.easier and easier_class != LoadClass.PLYOMETRIC:
                 changes.append(
                     Change(
                         index,
                         exercise=item.easier,
-                        load_class=LoadClass.LIGHT_LOWER,
+                        load_class=easier_class,
                         load_type=LoadType.BODYWEIGHT,
-                        sets=sets,
+                        sets=sets if easier_class in LOWER_BODY else None,
                     )
                 )
             else:
                 changes.append(Change(index, drop=True))
         elif sets is not None:
             changes.append(Change(index, sets=sets))
-    return tuple(changes) if hard else ()
+    if not hard or sum(c.drop for c in changes) == len(session.items):
+        # Only jumps with no easier variant that is not one: keeping any of them keeps the
+        # session plyometric, so no lighter session clears the flag; advice does instead.
+        return ()
+    return tuple(changes)
 
 
 def _session_flags(schedule: Schedule, session: StrengthSession) -> Iterator[Flag]:
@@ -241,6 +247,9 @@ def _move(
     candidates: Sequence[StrengthSession],
     today: datetime.date | None,
 ) -> Suggestion | None:
+    # Never onto a long run's or race's day or into a race's recovery, whatever the session
+    # holds: those days are kept for the run and for recovering from it.
+    no_move_days = checker.schedule.no_move_days
     best = None
     for priority, session in enumerate(candidates):
         for other_week, distance, offset in _offsets(session.date.weekday()):
@@ -248,7 +257,7 @@ def _move(
             rank = (other_week, distance, day, priority)
             if best is not None and rank >= best[0]:
                 break
-            if today is not None and day < today:
+            if (today is not None and day < today) or day.toordinal() in no_move_days:
                 continue
             if checker.clears_move(flag, session, day):
                 best = (rank, session, day)

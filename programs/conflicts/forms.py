@@ -19,6 +19,8 @@ class ConflictSettingsForm(forms.ModelForm):
             "min_per_week",
             "taper_warning_days",
             "taper_critical_days",
+            "b_taper_warning_days",
+            "b_taper_critical_days",
             "spike_ratio",
             "max_loading_weeks",
         )

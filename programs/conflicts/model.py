@@ -43,8 +43,17 @@ class RunType(StrEnum):
 KEY_RUNS = frozenset({RunType.LONG, RunType.TEMPO, RunType.INTERVALS, RunType.HILLS, RunType.RACE})
 QUALITY_RUNS = frozenset({RunType.TEMPO, RunType.INTERVALS, RunType.HILLS})
 LONG_RUNS = frozenset({RunType.LONG, RunType.RACE})
-# A blank priority is treated as a race the athlete tapers for: safer to warn.
-TAPER_PRIORITIES = frozenset({"A", "B", ""})
+# The races an athlete tapers for. C races and races without a priority (a weekly parkrun
+# imported from a calendar) get no taper: warning before each would bury the real ones.
+TAPER_PRIORITIES = frozenset({"A", "B"})
+# Days after race day that a race's recovery lasts, by its distance: (up to metres, days).
+# Longer than the last entry: LONGEST_RECOVERY_DAYS. A race with no distance counts as the
+# shortest (most races entered without one are short local races, and a marathon is rarely
+# entered without its distance); the day after any race is still covered.
+RECOVERY_DAYS = ((10_000, 2), (21_100, 5), (42_200, 10))
+LONGEST_RECOVERY_DAYS = 14
+# From a half marathon (21.0975 km) on, hard work the day after the race is critical.
+CRITICAL_RECOVERY_FROM_M = 21_097
 EASY_PHASES = frozenset({"deload", "taper"})
 
 
@@ -63,6 +72,8 @@ class Code(StrEnum):
     HEAVY_IN_TAPER = "HEAVY_IN_TAPER"
     STRENGTH_BEFORE_RUN_SAME_DAY = "STRENGTH_BEFORE_RUN_SAME_DAY"
     HEAVY_AFTER_LONG_RUN = "HEAVY_AFTER_LONG_RUN"
+    HEAVY_AFTER_RACE = "HEAVY_AFTER_RACE"
+    HEAVY_SAME_DAY_AS_LONG_RUN = "HEAVY_SAME_DAY_AS_LONG_RUN"
     LOAD_SPIKE = "LOAD_SPIKE"
     NO_DELOAD = "NO_DELOAD"
 
@@ -74,6 +85,8 @@ HARD_SESSION_CODES = frozenset(
         Code.HEAVY_BEFORE_KEY_RUN,
         Code.HEAVY_IN_TAPER,
         Code.HEAVY_AFTER_LONG_RUN,
+        Code.HEAVY_AFTER_RACE,
+        Code.HEAVY_SAME_DAY_AS_LONG_RUN,
     }
 )
 
@@ -126,6 +139,12 @@ class Run:
     race_priority: str = ""
 
 
+def recovery_days(race: Run) -> int:
+    """How many days after race day the race's recovery lasts (see RECOVERY_DAYS)."""
+    metres = race.distance_m or 0
+    return next((days for most, days in RECOVERY_DAYS if metres <= most), LONGEST_RECOVERY_DAYS)
+
+
 @dataclass(frozen=True)
 class Change:
     """One item of a lightened session, by its index in ``items``: swap the exercise, set a
@@ -176,6 +195,8 @@ SEVERITY = {
     Code.HEAVY_IN_TAPER: Severity.WARNING,
     Code.STRENGTH_BEFORE_RUN_SAME_DAY: Severity.INFO,
     Code.HEAVY_AFTER_LONG_RUN: Severity.WARNING,
+    Code.HEAVY_AFTER_RACE: Severity.WARNING,
+    Code.HEAVY_SAME_DAY_AS_LONG_RUN: Severity.WARNING,
     Code.LOAD_SPIKE: Severity.WARNING,
     Code.NO_DELOAD: Severity.INFO,
 }
@@ -210,6 +231,8 @@ _LABELS = {
     "min_per_week": "Fewest strength sessions a week",
     "taper_warning_days": "Taper window (warning)",
     "taper_critical_days": "Taper window (critical)",
+    "b_taper_warning_days": "B-race taper window (warning)",
+    "b_taper_critical_days": "B-race taper window (critical)",
     "spike_ratio": "Load spike ratio",
     "max_loading_weeks": "Loading weeks before a deload",
     "heavy_pct_1rm": "Heavy from % 1RM",
@@ -221,7 +244,8 @@ _LABELS = {
 
 @dataclass(frozen=True)
 class Thresholds:
-    """A coach's settings for the rules, with the defaults of DOMAIN.md."""
+    """A coach's settings for the rules, with the defaults of DOMAIN.md. The taper windows
+    without a prefix are an A race's; a B race has its own, shorter ones."""
 
     heavy_before_long_days: int = 1
     heavy_before_key_days: int = 1
@@ -230,6 +254,8 @@ class Thresholds:
     min_per_week: int = 2
     taper_warning_days: int = 10
     taper_critical_days: int = 3
+    b_taper_warning_days: int = 5
+    b_taper_critical_days: int = 2
     spike_ratio: float = 1.5
     max_loading_weeks: int = 6
     heavy_pct_1rm: float = 75
@@ -254,6 +280,12 @@ class Thresholds:
         ):
             errors["taper_critical_days"] = (
                 "The critical taper window can't be longer than the warning window."
+            )
+        if "b_taper_critical_days" not in errors and (
+            self.b_taper_critical_days > self.b_taper_warning_days
+        ):
+            errors["b_taper_critical_days"] = (
+                "The critical B-race taper window can't be longer than its warning window."
             )
         if "spike_ratio" not in errors and self.spike_ratio <= 1:
             errors["spike_ratio"] = "The load spike ratio must be above 1 (1.5 = 50% more)."

@@ -1,25 +1,29 @@
-"""The ten rules. Each is a small function over a ``Schedule`` that yields flags with its
+"""The twelve rules. Each is a small function over a ``Schedule`` that yields flags with its
 stable code; the engine decides which sessions and weeks to run it on.
 
 Session rules look at one strength session and the runs around it; weekly rules look at
 one Monday–Sunday week (and, for LOAD_SPIKE, the four weeks before it)."""
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable, Iterator
 
 from programs.conflicts import text
 from programs.conflicts.classify import Volume, is_heavy, is_plyometric
 from programs.conflicts.model import (
+    CRITICAL_RECOVERY_FROM_M,
     KEY_RUNS,
     LONG_RUNS,
+    LONGEST_RECOVERY_DAYS,
     QUALITY_RUNS,
-    TAPER_PRIORITIES,
     Code,
     Flag,
     Run,
+    RunType,
     Severity,
     StrengthSession,
     flag,
+    recovery_days,
 )
 from programs.conflicts.schedule import WEEK, Schedule, monday
 
@@ -77,20 +81,35 @@ def heavy_before_key_run(schedule: Schedule, session: StrengthSession) -> Iterat
     yield from _before(schedule, session, Code.HEAVY_BEFORE_KEY_RUN, QUALITY_RUNS, days)
 
 
+def _taper_windows(schedule: Schedule, priority: str) -> tuple[int, int] | None:
+    """(warning days, critical days) of a race's taper by its priority; None for C races
+    and races without a priority, which get no taper."""
+    limits = schedule.thresholds
+    if priority == "A":
+        return limits.taper_warning_days, limits.taper_critical_days
+    if priority == "B":
+        return limits.b_taper_warning_days, limits.b_taper_critical_days
+    return None
+
+
 def heavy_in_taper(schedule: Schedule, session: StrengthSession) -> Iterator[Flag]:
-    """HEAVY_IN_TAPER: a hard session 0..n days before an A, B or unranked race (the race
-    day itself counts). One flag per session, about the nearest such race."""
+    """HEAVY_IN_TAPER: a hard session 0..n days before an A race, or a B race's shorter
+    window (the race day itself counts). One flag per session, about the nearest race whose
+    taper it is in."""
     cls, limits = schedule.classes[session.id], schedule.thresholds
     if not cls.hard:
         return
-    for offset, run in schedule.races_from(session.date, limits.taper_warning_days):
-        if run.race_priority not in TAPER_PRIORITIES:
+    longest = max(limits.taper_warning_days, limits.b_taper_warning_days)
+    for offset, run in schedule.races_from(session.date, longest):
+        windows = _taper_windows(schedule, run.race_priority)
+        if windows is None or offset > windows[0]:
             continue
-        critical = offset <= limits.taper_critical_days
+        warning_days, critical_days = windows
+        critical = offset <= critical_days
         window = (
-            f"the last {limits.taper_critical_days} days before it"
+            f"the last {critical_days} days before it"
             if critical
-            else f"the {limits.taper_warning_days}-day taper"
+            else f"the {warning_days}-day taper"
         )
         yield flag(
             Code.HEAVY_IN_TAPER,
@@ -112,9 +131,13 @@ def heavy_in_taper(schedule: Schedule, session: StrengthSession) -> Iterator[Fla
 
 def strength_before_run_same_day(schedule: Schedule, session: StrengthSession) -> Iterator[Flag]:
     """STRENGTH_BEFORE_RUN_SAME_DAY: any strength session on a key run's day, unless both
-    have a time and the run starts first."""
+    have a time and the run starts first (or the session is hard and the run is a long run
+    or a race)."""
+    hard = schedule.classes[session.id].hard
     for run in schedule.runs_near(session.date, 0):
-        if run.run_type not in KEY_RUNS:
+        if run.run_type not in KEY_RUNS or (hard and run.run_type in LONG_RUNS):
+            # Hard work on a long run's or race's day is HEAVY_SAME_DAY_AS_LONG_RUN, a
+            # warning in either order: "run first" would say less.
             continue
         if session.start_time is not None and run.start_time is not None:
             if run.start_time < session.start_time:
@@ -140,13 +163,13 @@ def strength_before_run_same_day(schedule: Schedule, session: StrengthSession) -
 
 
 def heavy_after_long_run(schedule: Schedule, session: StrengthSession) -> Iterator[Flag]:
-    """HEAVY_AFTER_LONG_RUN: a heavy lower-body session the day after a long run or race
-    (plyometrics alone do not count here)."""
+    """HEAVY_AFTER_LONG_RUN: a heavy lower-body session the day after a long run
+    (plyometrics alone do not count here). After a race, HEAVY_AFTER_RACE says it instead."""
     cls = schedule.classes[session.id]
     if not cls.heavy:
         return
     for run in schedule.runs_near(session.date, -1):
-        if run.run_type in LONG_RUNS:
+        if run.run_type == RunType.LONG:
             yield flag(
                 Code.HEAVY_AFTER_LONG_RUN,
                 date=session.date,
@@ -162,6 +185,59 @@ def heavy_after_long_run(schedule: Schedule, session: StrengthSession) -> Iterat
             )
 
 
+def heavy_after_race(schedule: Schedule, session: StrengthSession) -> Iterator[Flag]:
+    """HEAVY_AFTER_RACE: a hard session in a race's recovery, 1..n days after race day with
+    n by the race's distance (``recovery_days``), whatever its priority. Critical the day
+    after a half marathon or longer. One flag per session, about the latest such race."""
+    cls = schedule.classes[session.id]
+    if not cls.hard:
+        return
+    for offset, race in schedule.races_before(session.date, LONGEST_RECOVERY_DAYS):
+        recovery = recovery_days(race)
+        if offset > recovery:
+            continue
+        critical = offset == 1 and (race.distance_m or 0) >= CRITICAL_RECOVERY_FROM_M
+        yield flag(
+            Code.HEAVY_AFTER_RACE,
+            date=session.date,
+            dates=(race.date, session.date),
+            sessions=(session,),
+            runs=(race,),
+            message=(
+                f"{_hard_phrase(schedule, session, plyometric=True)} on "
+                f"{text.day(session.date)} is {text.days_apart(offset, 'after')} "
+                f"{text.run_phrase(race, schedule.unit)} on {text.day(race.date)}, "
+                f"inside its {recovery}-day recovery"
+            ),
+            facts=(cls.kind, *_run_facts(race)),
+            severity=Severity.CRITICAL if critical else Severity.WARNING,
+        )
+        return
+
+
+def heavy_same_day_as_long_run(schedule: Schedule, session: StrengthSession) -> Iterator[Flag]:
+    """HEAVY_SAME_DAY_AS_LONG_RUN: a hard session on the day of a long run or a race, before
+    or after it."""
+    cls = schedule.classes[session.id]
+    if not cls.hard:
+        return
+    for run in schedule.runs_near(session.date, 0):
+        if run.run_type in LONG_RUNS:
+            yield flag(
+                Code.HEAVY_SAME_DAY_AS_LONG_RUN,
+                date=session.date,
+                dates=(session.date,),
+                sessions=(session,),
+                runs=(run,),
+                message=(
+                    f"{_hard_phrase(schedule, session, plyometric=True)} on "
+                    f"{text.day(session.date)} is on the same day as "
+                    f"{text.run_phrase(run, schedule.unit)}"
+                ),
+                facts=(cls.kind, *_run_facts(run)),
+            )
+
+
 SessionRule = Callable[[Schedule, StrengthSession], Iterator[Flag]]
 # Rules about hard sessions only: skipping them for the others saves a third of the time.
 HARD_SESSION_RULES: tuple[SessionRule, ...] = (
@@ -169,6 +245,8 @@ HARD_SESSION_RULES: tuple[SessionRule, ...] = (
     heavy_before_key_run,
     heavy_in_taper,
     heavy_after_long_run,
+    heavy_after_race,
+    heavy_same_day_as_long_run,
 )
 
 
@@ -317,7 +395,17 @@ WEEK_RULES = (too_many, too_few, load_spike)
 CHECKED_WEEK_RULES = (too_many, load_spike)
 
 
-def affected_weeks(*dates: datetime.date) -> set[datetime.date]:
+def affected_weeks(*dates: datetime.date) -> frozenset[datetime.date]:
     """The weeks whose weekly flags can change when a session on these dates changes: its
     own week and the four after it (whose spike looks back at it)."""
-    return {monday(d) + WEEK * n for d in dates for n in range(LOOKBACK_WEEKS + 1)}
+    first, *others = dates
+    weeks = _weeks_from(monday(first))
+    for date in others:
+        weeks = weeks | _weeks_from(monday(date))
+    return weeks
+
+
+@functools.lru_cache(maxsize=1024)
+def _weeks_from(week: datetime.date) -> frozenset[datetime.date]:
+    # Checking a suggestion asks for the same weeks again and again.
+    return frozenset(week + WEEK * n for n in range(LOOKBACK_WEEKS + 1))

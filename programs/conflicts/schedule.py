@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from programs.conflicts.classify import Classification, Volume, classify, session_volume
-from programs.conflicts.model import EASY_PHASES, Run, RunType, StrengthSession, Thresholds
+from programs.conflicts.model import (
+    EASY_PHASES,
+    LONG_RUNS,
+    Run,
+    RunType,
+    StrengthSession,
+    Thresholds,
+    recovery_days,
+)
 
 WEEK = datetime.timedelta(days=7)
 NO_VOLUME = Volume()
@@ -96,6 +104,27 @@ class Schedule:
             if day - start > days:
                 return
             yield day - start, race
+
+    def races_before(self, date: datetime.date, days: int) -> Iterator[tuple[int, Run]]:
+        """(days after, race) for the races from ``days`` days before ``date`` to the day
+        before it, most recent first."""
+        start = date.toordinal()
+        index = bisect.bisect_left(self.races, start, key=lambda r: r[0]) - 1
+        while index >= 0:
+            day, race = self.races[index]
+            if start - day > days:
+                return
+            yield start - day, race
+            index -= 1
+
+    @cached_property
+    def no_move_days(self) -> frozenset[int]:
+        """The days (ordinals) a suggestion never moves a session to: a long run's or a
+        race's day and the recovery days after a race."""
+        days = {d for d, runs in self.runs_on.items() if any(r.run_type in LONG_RUNS for r in runs)}
+        for day, race in self.races:
+            days.update(range(day + 1, day + recovery_days(race) + 1))
+        return frozenset(days)
 
     def close_to(
         self, session_id: str, date: datetime.date, *, both_sides: bool

@@ -2,6 +2,7 @@
 that the text never depends on the server's locale."""
 
 import datetime
+import re
 from collections.abc import Sequence
 
 from programs.conflicts.classify import Classification
@@ -32,6 +33,18 @@ RUN_NAMES = {
     RunType.CROSS_TRAINING: "cross-training",
 }
 SHOWN_ITEMS = 2
+# How a title may already give the race's priority ("A race", "B-race", "(A)", "priority:
+# C", as the run importers read it): taken out of the name, so "your A race Half marathon
+# (A)" reads "your A race Half marathon". {} is the priority letter.
+_PRIORITY_IN_TITLE = (
+    r"\b{}[- ]?[Rr][Aa][Cc][Ee]\b",
+    r"\({}\)",
+    r"(?i:priority)\s*:?\s*{}\b",
+)
+_PRIORITY_PATTERNS = {
+    letter: re.compile("|".join(p.format(letter) for p in _PRIORITY_IN_TITLE)) for letter in "ABC"
+}
+_LOOSE_ENDS = " \t-–—:,;/|"
 
 
 def day(date: datetime.date) -> str:
@@ -118,11 +131,22 @@ def run_phrase(run: Run, unit: str) -> str:
     amount = run_amount(run, unit)
     if run.run_type == RunType.RACE:
         priority = f"{run.race_priority} " if run.race_priority else ""
-        name = f" {run.title}" if run.title else ""
+        title = race_name(run)
+        name = f" {title}" if title else ""
         text = f"your {priority}race{name}"
     else:
         text = f"your {RUN_NAMES.get(run.run_type, 'run')}"
     return f"{text} ({amount})" if amount else text
+
+
+def race_name(run: Run) -> str:
+    """The race's title without the priority it repeats: 'Half marathon (A)' → 'Half
+    marathon', 'A race: Valencia' → 'Valencia'."""
+    pattern = _PRIORITY_PATTERNS.get(run.race_priority)
+    if pattern is None:
+        return run.title.strip()
+    name = " ".join(pattern.sub(" ", run.title).split())
+    return name.strip(_LOOSE_ENDS)
 
 
 def and_list(words: Sequence[str]) -> str:
@@ -166,6 +190,13 @@ def advice(flag: Flag, *, logged: bool, run: Run | None, thresholds: Thresholds,
             return "This session is logged: keep the next couple of runs easy."
         if flag.code == Code.HEAVY_IN_TAPER:
             return "This session is logged: keep the rest of the taper light."
+        if flag.code == Code.HEAVY_AFTER_RACE:
+            return "This session is logged: keep the rest of the race's recovery easy."
+        if flag.code == Code.HEAVY_SAME_DAY_AS_LONG_RUN:
+            return (
+                f"This session is logged: keep {run_phrase(run, unit)} easy, and the next "
+                "couple of runs too."
+            )
         return (
             f"This session is logged: keep {run_phrase(run, unit)} on {day(run.date)} easy, "
             "or move it a day later."

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programs.conflicts import Code, Severity, Thresholds
+from programs.conflicts import Code, Severity, Thresholds, titles
 from programs.querysets import FlagQuerySet
 
 DEFAULTS = Thresholds()
@@ -49,6 +49,14 @@ class ConflictSettings(models.Model):
     taper_critical_days = models.PositiveSmallIntegerField(
         _("taper: critical within … days of a race"), default=DEFAULTS.taper_critical_days
     )
+    b_taper_warning_days = models.PositiveSmallIntegerField(
+        _("B-race taper: warn about heavy work within … days of a B race"),
+        default=DEFAULTS.b_taper_warning_days,
+    )
+    b_taper_critical_days = models.PositiveSmallIntegerField(
+        _("B-race taper: critical within … days of a B race"),
+        default=DEFAULTS.b_taper_critical_days,
+    )
     spike_ratio = models.DecimalField(
         _("load spike: this week's volume over the 4-week mean, at most"),
         max_digits=3,
@@ -75,6 +83,10 @@ class ConflictSettings(models.Model):
                 name="conflicts_critical_within_warning",
             ),
             models.CheckConstraint(
+                condition=Q(b_taper_critical_days__lte=F("b_taper_warning_days")),
+                name="conflicts_b_critical_within_warning",
+            ),
+            models.CheckConstraint(
                 condition=Q(max_loading_weeks__gte=1), name="conflicts_loading_weeks_positive"
             ),
         ]
@@ -91,6 +103,8 @@ class ConflictSettings(models.Model):
             min_per_week=self.min_per_week,
             taper_warning_days=self.taper_warning_days,
             taper_critical_days=self.taper_critical_days,
+            b_taper_warning_days=self.b_taper_warning_days,
+            b_taper_critical_days=self.b_taper_critical_days,
             spike_ratio=float(self.spike_ratio),
             max_loading_weeks=self.max_loading_weeks,
         )
@@ -157,6 +171,11 @@ class Flag(models.Model):
     @property
     def acknowledged(self) -> bool:
         return self.acknowledged_at is not None
+
+    @property
+    def title(self) -> str:
+        """What the rule means in plain words; athletes read this, never the code."""
+        return titles.title(self.code)
 
     @property
     def fix_text(self) -> str:

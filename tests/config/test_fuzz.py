@@ -227,6 +227,8 @@ CONFLICT_SETTINGS = {
     "min_per_week": "1",
     "taper_warning_days": "10",
     "taper_critical_days": "5",
+    "b_taper_warning_days": "5",
+    "b_taper_critical_days": "2",
     "spike_ratio": "1.5",
     "max_loading_weeks": "4",
 }

@@ -252,16 +252,20 @@ class TestWhereFlagsShow:
     def test_athlete_calendar_and_home(self, athlete_client, profile, heavy_plan):
         long_run(profile)
         html = athlete_client.get(reverse("schedule:calendar"), {"at": "2026-12-08"}).content
-        assert b"HEAVY_BEFORE_LONG_RUN" in html
+        assert b"Heavy legs the day before your long run" in html
         assert b"Conflict</span>" in html
         home = athlete_client.get(reverse("athlete_home")).content.decode()
         assert "Heads up" in home
-        assert "HEAVY_BEFORE_LONG_RUN" in home
+        # Athletes read the plain title; the code is for coaches.
+        assert "Heavy legs the day before your long run" in home
+        assert "HEAVY_BEFORE_LONG_RUN" not in home
+        assert b"HEAVY_BEFORE_LONG_RUN" not in html
 
     def test_coach_athlete_page(self, coach_client, profile, heavy_plan):
         long_run(profile)
         html = coach_client.get(reverse("coach_athlete", args=[profile.pk])).content.decode()
         assert "HEAVY_BEFORE_LONG_RUN" in html
+        assert "Heavy legs the day before your long run" in html
         assert "Acknowledge" in html
 
 
@@ -277,6 +281,8 @@ class TestSettings:
             "min_per_week": 2,
             "taper_warning_days": 10,
             "taper_critical_days": 3,
+            "b_taper_warning_days": 5,
+            "b_taper_critical_days": 2,
             "spike_ratio": "1.5",
             "max_loading_weeks": 6,
             **changes,
@@ -295,6 +301,7 @@ class TestSettings:
             ({"spike_ratio": "1"}, "must be above 1"),
             ({"min_days_between": "-1"}, "greater than or equal to 0"),
             ({"taper_critical_days": 12}, "critical taper window"),
+            ({"b_taper_critical_days": 6}, "critical B-race taper window"),
             ({"min_per_week": 4}, "fewest sessions a week"),
         ],
     )
@@ -318,7 +325,16 @@ class TestCommand:
             (f["date"], f["code"]) for f in flags
         )
         critical = next(f for f in flags if f["code"] == "HEAVY_BEFORE_LONG_RUN")
-        assert set(critical) == {"code", "severity", "date", "message", "sessions", "suggestion"}
+        assert set(critical) == {
+            "code",
+            "title",
+            "severity",
+            "date",
+            "message",
+            "sessions",
+            "suggestion",
+        }
+        assert critical["title"] == "Heavy legs the day before your long run"
         assert critical["date"] == "2026-12-10"
         assert critical["sessions"][0]["date"] == "2026-12-10"
         assert critical["suggestion"]["kind"] == "move"

@@ -57,15 +57,10 @@ def test_a_move_that_would_raise_a_new_warning_is_passed_over():
 
     move = suggestion_for(Code.HEAVY_BEFORE_LONG_RUN, sessions, runs)
 
-    # Thursday would be the day before Friday's tempo run.
-    assert (move.to_date, move.text) == (
-        day(5),
-        "Move it to Sat 13 Dec, after your long run (32 km).",
-    )
-    moved = evaluate(apply(move, sessions), runs, ONE_OFF)
-    assert [(f.code, f.severity) for f in moved] == [
-        (Code.STRENGTH_BEFORE_RUN_SAME_DAY, Severity.INFO)
-    ]
+    # Thursday would be the day before Friday's tempo run; Saturday is the long run's day
+    # and Sunday the day after it.
+    assert (move.to_date, move.text) == (day(2), "Move it to Wed 10 Dec.")
+    assert evaluate(apply(move, sessions), runs, ONE_OFF) == []
 
 
 def test_another_week_when_no_day_in_this_one_works():
@@ -230,3 +225,92 @@ def test_no_suggestions_when_not_asked():
 
     assert flags
     assert {f.suggestion for f in flags} == {None}
+
+
+# Moves stay off long-run and race days and out of a race's recovery. Each test reproduces
+# a fix a coach rejected.
+
+
+def assert_fix_holds(flag, sessions, runs):
+    """The suggestion clears its flag and raises nothing new at warning or worse."""
+    before = {f.key for f in evaluate(sessions, runs, ONE_OFF) if f.severity != Severity.INFO}
+    after = evaluate(apply(flag.suggestion, sessions), runs, ONE_OFF, suggest=False)
+    assert flag.key not in {f.key for f in after}
+    assert {f.key for f in after if f.severity != Severity.INFO} <= before
+
+
+def test_jumps_before_an_a_half_marathon_are_not_moved_to_the_day_after_it():
+    sessions = [session("s", day(4), BOX_JUMP, PLANK, title="Power")]
+    runs = [run("half", day(5), "race", 21.1, race_priority="A", title="City Half")]
+
+    flags = evaluate(sessions, runs, ONE_OFF)
+
+    assert {f.code for f in flags} == {Code.HEAVY_BEFORE_LONG_RUN, Code.HEAVY_IN_TAPER}
+    for flag in flags:
+        if flag.suggestion.kind == SuggestionKind.MOVE:
+            assert not day(5) <= flag.suggestion.to_date <= day(10)  # race day + 5 days
+        if flag.suggestion.kind != SuggestionKind.NONE:
+            assert_fix_holds(flag, sessions, runs)
+
+
+def test_squats_in_a_marathon_taper_are_not_moved_to_two_days_after_it():
+    sessions = [heavy("s", day(3))]
+    runs = [run("marathon", day(6), "race", 42.195, race_priority="A")]
+
+    (flag,) = only(Code.HEAVY_IN_TAPER, evaluate(sessions, runs, ONE_OFF))
+
+    assert flag.severity == Severity.CRITICAL
+    assert flag.suggestion.to_date != day(8)
+    if flag.suggestion.kind == SuggestionKind.MOVE:
+        assert not day(6) <= flag.suggestion.to_date <= day(16)  # race day + 10 days
+    assert_fix_holds(flag, sessions, runs)
+
+
+def test_squats_the_day_after_a_long_run_are_not_moved_onto_the_long_run_day():
+    sessions = [heavy("s", day(6))]
+    runs = [run("long", day(5), "long", 30)]
+
+    move = suggestion_for(Code.HEAVY_AFTER_LONG_RUN, sessions, runs)
+
+    assert (move.kind, move.to_date) == (SuggestionKind.MOVE, day(3))  # not Sat, not Fri
+    (flag,) = only(Code.HEAVY_AFTER_LONG_RUN, evaluate(sessions, runs, ONE_OFF))
+    assert_fix_holds(flag, sessions, runs)
+
+
+def test_no_move_onto_a_long_run_day_even_for_light_work():
+    sessions = [light("a", day(4)), light("b", day(5))]
+
+    move = suggestion_for(Code.STRENGTH_DAYS_TOO_CLOSE, sessions, [run("l", day(6), "long", 30)])
+
+    assert move.to_date != day(6)
+
+
+def test_a_move_lands_after_a_race_s_recovery_when_nothing_earlier_works():
+    sessions = [heavy("s", day(7))]
+    runs = [run("5k", day(6), "race", 5), *(run(f"t{n}", day(n), "tempo") for n in range(6))]
+
+    move = suggestion_for(Code.HEAVY_AFTER_RACE, sessions, runs)
+
+    assert (move.kind, move.to_date) == (SuggestionKind.MOVE, day(9))  # 5k: 2 days' recovery
+
+
+def test_a_lighter_jump_session_is_never_empty():
+    jumps_only, runs = boxed_in(session("s", day(2), BOX_JUMP, BOX_JUMP))
+
+    advice = suggestion_for(Code.HEAVY_BEFORE_KEY_RUN, jumps_only, runs)
+
+    # Pogo hops are jumps too: no lighter session clears the flag, so advice, not an
+    # empty session.
+    assert (advice.kind, advice.changes) == (SuggestionKind.NONE, ())
+
+
+def test_a_jump_with_a_non_jumping_variant_is_swapped_not_dropped():
+    sessions, runs = boxed_in(session("s", day(2), JUMP_SQUAT))
+
+    lighten = suggestion_for(Code.HEAVY_BEFORE_KEY_RUN, sessions, runs)
+
+    assert lighten.kind == SuggestionKind.LIGHTEN
+    (lighter,) = apply(lighten, sessions)
+    assert [(i.exercise, i.load_class, i.sets) for i in lighter.items] == [
+        ("Bodyweight squat", "light_lower", 2)
+    ]

@@ -78,6 +78,52 @@ def test_race_message_names_the_race_and_the_taper():
     )
 
 
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Half marathon (A)", "Half marathon"),
+        ("A race: Half marathon", "Half marathon"),
+        ("Half marathon - A-race", "Half marathon"),
+        ("Half marathon, priority: A", "Half marathon"),
+        ("(A)", ""),
+        ("Half marathon (B)", "Half marathon (B)"),  # not this race's priority: kept as is
+    ],
+)
+def test_a_race_s_priority_is_never_repeated(title, name):
+    race = run("race", day(12), "race", 21.1, race_priority="A", title=title)
+
+    (flag,) = only(Code.HEAVY_IN_TAPER, evaluate([heavy("s", day(9))], [race], suggest=False))
+
+    named = f" {name}" if name else ""
+    assert f"your A race{named} (21.1 km) on Sat 20 Dec" in flag.message
+    assert flag.message.count("A race") + flag.message.count("A-race") == 1
+    assert "(A)" not in flag.message
+    assert "priority" not in flag.message
+
+
+def test_race_recovery_message_names_both_sides_and_the_dates():
+    race = run("race", day(5), "race", 42.195, race_priority="A", title="Valencia Marathon (A)")
+
+    (flag,) = only(Code.HEAVY_AFTER_RACE, evaluate([heavy("s", day(7))], [race], suggest=False))
+
+    assert (flag.code, flag.message) == (
+        Code.HEAVY_AFTER_RACE,
+        "Heavy lower-body session (Back squat 4×5 @ 80%) on Mon 15 Dec is 2 days after your "
+        "A race Valencia Marathon (42.2 km) on Sat 13 Dec, inside its 10-day recovery",
+    )
+
+
+def test_same_day_message_names_the_session_and_the_long_run():
+    runs = [run("l", day(5), "long", 30)]
+    (flag,) = only(Code.HEAVY_SAME_DAY_AS_LONG_RUN, evaluate([heavy("s", day(5))], runs))
+
+    assert (flag.code, flag.message) == (
+        Code.HEAVY_SAME_DAY_AS_LONG_RUN,
+        "Heavy lower-body session (Back squat 4×5 @ 80%) on Sat 13 Dec is on the same day as "
+        "your long run (30 km)",
+    )
+
+
 def test_more_than_two_hard_items_are_summed_up():
     squats = [Item(f"Squat {n}", "heavy_lower", 3, 3, "rpe", 9) for n in range(4)]
 

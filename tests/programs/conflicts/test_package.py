@@ -41,6 +41,8 @@ def test_default_thresholds_are_valid():
         ({"spike_ratio": 0.8}, "spike_ratio"),
         ({"min_per_week": 4, "max_per_week": 3}, "min_per_week"),
         ({"taper_critical_days": 11}, "taper_critical_days"),
+        ({"b_taper_critical_days": 6}, "b_taper_critical_days"),
+        ({"b_taper_critical_days": -1}, "b_taper_critical_days"),
         ({"max_per_week": 0, "min_per_week": 0}, "max_per_week"),
         ({"max_loading_weeks": 0}, "max_loading_weeks"),
         ({"heavy_pct_1rm": 120}, "heavy_pct_1rm"),

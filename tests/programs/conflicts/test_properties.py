@@ -23,7 +23,9 @@ from tests.programs.conflicts.schedules import (
 
 ITEMS = [BACK_SQUAT_80, DEADLIFT_RPE_8, GOBLET_SQUAT, BOX_JUMP, JUMP_SQUAT, BODYWEIGHT_SQUAT,
          GLUTE_BRIDGE, PLANK, PUSH_UP]  # fmt: skip
-RUN_TYPES = ["easy", "long", "tempo", "intervals", "hills", "race", "recovery", "rest"]
+RUN_TYPES = ["easy", "long", "tempo", "intervals", "hills", "race", "race", "recovery", "rest"]
+# Races from a parkrun to an ultra, across each recovery boundary (10 km, 21.1 km, 42.2 km).
+DISTANCES = st.none() | st.integers(3000, 60000) | st.sampled_from([10000, 21097, 21100, 42195])
 DAYS = 49  # seven weeks: enough for LOAD_SPIKE's four weeks of history and NO_DELOAD
 TIMES = st.none() | st.sampled_from([datetime.time(7), datetime.time(12), datetime.time(18)])
 
@@ -58,7 +60,7 @@ def runs(draw) -> list[Run]:
             date=draw(days(-3, DAYS + 12)),
             run_type=draw(st.sampled_from(RUN_TYPES)),
             title=f"Run {n}",
-            distance_m=draw(st.none() | st.integers(3000, 42195)),
+            distance_m=draw(DISTANCES),
             start_time=draw(TIMES),
             race_priority=draw(st.sampled_from(["A", "B", "C", ""])),
         )
@@ -68,6 +70,25 @@ def runs(draw) -> list[Run]:
 
 def warning_keys(flags):
     return {f.key for f in flags if f.severity != Severity.INFO}
+
+
+def recovery(metres: int | None) -> int:
+    """The brief's table, written out again: 10 km 2 days, 21.1 km 5, 42.2 km 10, else 14."""
+    metres = metres or 0
+    return 2 if metres <= 10000 else 5 if metres <= 21100 else 10 if metres <= 42200 else 14
+
+
+def no_move_days(runs):
+    """Long-run and race days, and each race's recovery days."""
+    days = set()
+    for run in runs:
+        if run.run_type in ("long", "race"):
+            days.add(run.date)
+        if run.run_type == "race":
+            days.update(
+                run.date + datetime.timedelta(n) for n in range(1, recovery(run.distance_m) + 1)
+            )
+    return days
 
 
 @settings(max_examples=150, deadline=None)
@@ -80,12 +101,14 @@ def test_a_suggestion_clears_its_flag_and_raises_no_new_warning(sessions, runs, 
         event(f"{flag.code} → {flag.suggestion.kind}")
         if flag.suggestion.kind == SuggestionKind.NONE:
             continue
-        if flag.suggestion.kind == SuggestionKind.MOVE and today is not None:
-            assert flag.suggestion.to_date >= today
+        if flag.suggestion.kind == SuggestionKind.MOVE:
+            assert today is None or flag.suggestion.to_date >= today
+            assert flag.suggestion.to_date not in no_move_days(runs)
         changed = apply(flag.suggestion, sessions)
         assert changed != tuple(sessions)
         moved = next(s for s in sessions if s.id == flag.suggestion.session_id)
         assert not moved.done
+        assert next(s for s in changed if s.id == moved.id).items  # never an empty session
         after = evaluate(changed, runs, suggest=False)
         assert flag.key not in {f.key for f in after}
         assert warning_keys(after) <= before

@@ -208,10 +208,38 @@ def test_taper_window_boundaries(days_before, severity):
 
 
 @pytest.mark.parametrize(
-    ("priority", "flagged"), [("A", True), ("B", True), ("", True), ("C", False)]
+    ("priority", "flagged"), [("A", True), ("B", True), ("", False), ("C", False)]
 )
-def test_c_races_do_not_taper(priority, flagged):
+def test_c_races_and_races_without_a_priority_do_not_taper(priority, flagged):
     assert bool(taper(5, priority)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("days_before", "severity"),
+    [(6, None), (5, Severity.WARNING), (3, Severity.WARNING), (2, Severity.CRITICAL),
+     (0, Severity.CRITICAL)],
+)  # fmt: skip
+def test_a_b_race_has_a_shorter_taper(days_before, severity):
+    assert [f.severity for f in taper(days_before, "B")] == ([severity] if severity else [])
+
+
+def test_b_taper_windows_follow_the_thresholds():
+    race = run("race", day(20), "race", race_priority="B")
+    wider = limits(b_taper_warning_days=8, b_taper_critical_days=4)
+
+    flags = check([heavy("s", day(13)), heavy("t", day(16))], [race], wider)
+
+    assert [(f.session_ids, f.severity) for f in only(Code.HEAVY_IN_TAPER, flags)] == [
+        (("s",), Severity.WARNING),
+        (("t",), Severity.CRITICAL),
+    ]
+
+
+def test_a_weekly_parkrun_without_a_priority_puts_no_taper_on_heavy_sessions():
+    parkruns = [run(f"p{w}", day(7 * w + 5), "race", 5) for w in range(4)]
+    sessions = [heavy(f"s{w}", day(7 * w + 2)) for w in range(4)]
+
+    assert only(Code.HEAVY_IN_TAPER, check(sessions, parkruns)) == []
 
 
 def test_light_work_in_the_taper_is_fine():
@@ -227,7 +255,8 @@ def test_one_taper_flag_per_session_about_the_nearest_race():
 
     flags = only(Code.HEAVY_IN_TAPER, check([heavy("s", day(2))], races))
 
-    assert [(f.run_ids, f.severity) for f in flags] == [(("b-race",), Severity.CRITICAL)]
+    # Three days before the B race: its warning window, not its 2-day critical one.
+    assert [(f.run_ids, f.severity) for f in flags] == [(("b-race",), Severity.WARNING)]
 
 
 def test_taper_windows_follow_the_thresholds():
@@ -279,9 +308,8 @@ def test_only_key_runs_count_on_the_same_day(run_type, flagged):
 # HEAVY_AFTER_LONG_RUN
 
 
-@pytest.mark.parametrize("run_type", ["long", "race"])
-def test_heavy_session_the_day_after_a_long_run_is_a_warning(run_type):
-    flags = check([heavy("s", day(6))], [run("r", day(5), run_type, race_priority="C")])
+def test_heavy_session_the_day_after_a_long_run_is_a_warning():
+    flags = check([heavy("s", day(6))], [run("r", day(5), "long", 30)])
 
     assert [(f.code, f.severity, f.dates) for f in flags] == [
         (Code.HEAVY_AFTER_LONG_RUN, Severity.WARNING, (day(5), day(6)))
@@ -291,6 +319,92 @@ def test_heavy_session_the_day_after_a_long_run_is_a_warning(run_type):
 def test_plyometrics_or_two_days_later_do_not_count_after_a_long_run():
     assert check([plyo("s", day(6))], [run("r", day(5), "long")]) == []
     assert check([heavy("s", day(7))], [run("r", day(5), "long")]) == []
+
+
+# HEAVY_AFTER_RACE
+
+
+def after_race(days_after: int, km: float | None, session=heavy, priority="C"):
+    race = run("race", day(5), "race", km, race_priority=priority)
+    flags = check([session("s", day(5 + days_after))], [race])
+    return [(f.code, f.severity) for f in flags if f.code != Code.STRENGTH_DAYS_TOO_CLOSE]
+
+
+@pytest.mark.parametrize(
+    ("km", "recovery"),
+    [(5, 2), (10, 2), (15, 5), (21.1, 5), (30, 10), (42.2, 10), (50, 14), (100, 14)],
+)
+def test_a_race_s_recovery_lasts_by_its_distance(km, recovery):
+    assert after_race(recovery, km) == [(Code.HEAVY_AFTER_RACE, Severity.WARNING)]
+    assert after_race(recovery + 1, km) == []
+
+
+def test_a_race_without_a_distance_recovers_like_a_10k():
+    assert after_race(1, None) == [(Code.HEAVY_AFTER_RACE, Severity.WARNING)]
+    assert after_race(2, None) == [(Code.HEAVY_AFTER_RACE, Severity.WARNING)]
+    assert after_race(3, None) == []
+
+
+@pytest.mark.parametrize(("km", "critical"), [(10, False), (20, False), (21.1, True), (42.2, True)])
+def test_the_day_after_a_half_marathon_or_longer_is_critical(km, critical):
+    severity = Severity.CRITICAL if critical else Severity.WARNING
+
+    assert after_race(1, km) == [(Code.HEAVY_AFTER_RACE, severity)]
+    assert after_race(2, km) == [(Code.HEAVY_AFTER_RACE, Severity.WARNING)]
+
+
+@pytest.mark.parametrize("priority", ["A", "B", "C", ""])
+def test_every_race_needs_its_recovery_plyometrics_too(priority):
+    assert after_race(3, 21.1, session=plyo, priority=priority) == [
+        (Code.HEAVY_AFTER_RACE, Severity.WARNING)
+    ]
+    assert after_race(3, 21.1, session=light, priority=priority) == []
+
+
+def test_the_day_after_a_race_is_one_flag_not_two():
+    flags = check([heavy("s", day(6))], [run("r", day(5), "race", 10, race_priority="C")])
+
+    assert [(f.code, f.dates, f.run_ids) for f in flags] == [
+        (Code.HEAVY_AFTER_RACE, (day(5), day(6)), ("r",))
+    ]
+
+
+def test_one_recovery_flag_about_the_latest_race():
+    races = [run("marathon", day(0), "race", 42.2), run("5k", day(5), "race", 5)]
+
+    flags = only(Code.HEAVY_AFTER_RACE, check([heavy("s", day(6))], races))
+
+    assert [f.run_ids for f in flags] == [("5k",)]
+
+
+# HEAVY_SAME_DAY_AS_LONG_RUN
+
+
+@pytest.mark.parametrize("run_type", ["long", "race"])
+@pytest.mark.parametrize(
+    ("session_time", "run_time"),
+    [(None, None), (datetime.time(7), datetime.time(9)), (datetime.time(18), datetime.time(9))],
+)
+def test_hard_work_on_a_long_run_or_race_day_is_a_warning_in_either_order(
+    run_type, session_time, run_time
+):
+    flags = check(
+        [plyo("s", day(5), start_time=session_time)],
+        [run("r", day(5), run_type, 30, start_time=run_time)],
+    )
+
+    assert [(f.code, f.severity, f.dates, f.run_ids) for f in flags] == [
+        (Code.HEAVY_SAME_DAY_AS_LONG_RUN, Severity.WARNING, (day(5),), ("r",))
+    ]
+
+
+def test_light_work_or_a_tempo_day_is_not_heavy_on_a_long_run_day():
+    assert codes(check([light("s", day(5))], [run("r", day(5), "long", 30)])) == [
+        Code.STRENGTH_BEFORE_RUN_SAME_DAY
+    ]
+    assert Code.HEAVY_SAME_DAY_AS_LONG_RUN not in codes(
+        check([heavy("s", day(5))], [run("r", day(5), "tempo", 10)])
+    )
 
 
 # LOAD_SPIKE
