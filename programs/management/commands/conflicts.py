@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from athletes.models import AthleteProfile
 from programs import conflicts
+from programs.conflicts import titles
 from programs.conflicts.services import load_plans, suggestion_data
 
 
@@ -18,7 +19,7 @@ def _date(value: str, option: str) -> datetime.date:
 class Command(BaseCommand):
     help = (
         "Print an athlete's strength–run conflicts, sorted by date then code; --json prints "
-        "a list of objects with code, severity, date, message, sessions and suggestion."
+        "a list of objects with code, title, severity, date, message, sessions and suggestion."
     )
 
     def add_arguments(self, parser) -> None:
@@ -56,7 +57,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps([_json(f, sessions) for f in flags], ensure_ascii=False))
             return
         for flag in flags:
-            self.stdout.write(f"{flag.date:%a %d %b %Y}  {flag.severity:<8} {flag.code}")
+            title = titles.title(flag.code)
+            self.stdout.write(f"{flag.date:%a %d %b %Y}  {flag.severity:<8} {flag.code}: {title}")
             self.stdout.write(f"  {flag.message}")
             if flag.suggestion is not None:
                 self.stdout.write(f"  → {flag.suggestion.text}")
@@ -66,6 +68,7 @@ class Command(BaseCommand):
 def _json(flag: conflicts.Flag, sessions: dict[str, conflicts.StrengthSession]) -> dict:
     return {
         "code": flag.code,
+        "title": titles.title(flag.code),
         "severity": flag.severity,
         "date": flag.date.isoformat(),
         "message": flag.message,
