@@ -5,7 +5,13 @@ from collections.abc import Iterable
 
 from programs.conflicts import fixes
 from programs.conflicts.model import Flag, Run, StrengthSession, Thresholds
-from programs.conflicts.rules import WEEK_RULES, no_deload, session_rules, strength_days_too_close
+from programs.conflicts.rules import (
+    WEEK_RULES,
+    no_deload,
+    run_distance_spike,
+    session_rules,
+    strength_days_too_close,
+)
 from programs.conflicts.schedule import Schedule
 from programs.conflicts.text import METRES
 
@@ -50,4 +56,5 @@ def find_flags(schedule: Schedule) -> list[Flag]:
         for week_rule in WEEK_RULES:
             flags.extend(week_rule(schedule, week))
     flags.extend(no_deload(schedule))
+    flags.extend(run_distance_spike(schedule))
     return flags

@@ -306,6 +306,16 @@ def _suggestion(
     runs: dict[str, Run],
     today: datetime.date | None,
 ) -> Suggestion:
+    if flag.code == Code.RUN_DISTANCE_SPIKE:
+        # About a run, not a strength session: no session to move or lighten, only advice.
+        run, longest = (runs[i] for i in flag.run_ids)
+        return Suggestion(
+            SuggestionKind.NONE,
+            None,
+            None,
+            (),
+            text.spike_advice(run, longest, checker.schedule.unit),
+        )
     mine = [sessions[i] for i in flag.session_ids]
     # Later sessions first: of two equally good moves, the later session's is proposed.
     movable = sorted((s for s in mine if not s.done), key=lambda s: (s.date, s.id), reverse=True)

@@ -55,6 +55,14 @@ LONGEST_RECOVERY_DAYS = 14
 # From a half marathon (21.0975 km) on, hard work the day after the race is critical.
 CRITICAL_RECOVERY_FROM_M = 21_097
 EASY_PHASES = frozenset({"deload", "taper"})
+# RUN_DISTANCE_SPIKE (Frandsen et al. 2025, Br J Sports Med 59(17):1203–1210): a run is
+# compared with the longest run of the SPIKE_WINDOW_DAYS days before its date (its own day
+# not included). Bands, as the percentage over that longest: (more than, severity), worst
+# first; up to the first band's lower edge nothing is raised.
+SPIKE_WINDOW_DAYS = 30
+SPIKE_BANDS = ((100, "critical"), (30, "warning"), (10, "info"))
+# Not runs: no distance to spike, and no baseline.
+NOT_RUNS = frozenset({RunType.REST, RunType.CROSS_TRAINING})
 
 
 class Severity(StrEnum):
@@ -76,6 +84,7 @@ class Code(StrEnum):
     HEAVY_SAME_DAY_AS_LONG_RUN = "HEAVY_SAME_DAY_AS_LONG_RUN"
     LOAD_SPIKE = "LOAD_SPIKE"
     NO_DELOAD = "NO_DELOAD"
+    RUN_DISTANCE_SPIKE = "RUN_DISTANCE_SPIKE"
 
 
 # The rules about a hard session next to a run: lightening the session can clear them.
@@ -137,6 +146,15 @@ class Run:
     duration_s: int | None = None
     start_time: datetime.time | None = None
     race_priority: str = ""
+    done: bool = False
+    actual_distance_m: int | None = None
+
+    @property
+    def distance(self) -> int | None:
+        """What the run is, or was, in metres: the done distance when there is one."""
+        if self.done and self.actual_distance_m:
+            return self.actual_distance_m
+        return self.distance_m
 
 
 def recovery_days(race: Run) -> int:
@@ -199,6 +217,9 @@ SEVERITY = {
     Code.HEAVY_SAME_DAY_AS_LONG_RUN: Severity.WARNING,
     Code.LOAD_SPIKE: Severity.WARNING,
     Code.NO_DELOAD: Severity.INFO,
+    # Info, warning or critical by how far the run goes past the recent longest: the
+    # default is the middle band's (see SPIKE_BANDS).
+    Code.RUN_DISTANCE_SPIKE: Severity.WARNING,
 }
 
 

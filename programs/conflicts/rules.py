@@ -1,12 +1,15 @@
-"""The twelve rules. Each is a small function over a ``Schedule`` that yields flags with its
+"""The thirteen rules. Each is a small function over a ``Schedule`` that yields flags with its
 stable code; the engine decides which sessions and weeks to run it on.
 
 Session rules look at one strength session and the runs around it; weekly rules look at
-one Monday–Sunday week (and, for LOAD_SPIKE, the four weeks before it)."""
+one Monday–Sunday week (and, for LOAD_SPIKE, the four weeks before it); RUN_DISTANCE_SPIKE
+looks at the runs alone."""
 
 import datetime
 import functools
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 
 from programs.conflicts import text
 from programs.conflicts.classify import Volume, is_heavy, is_plyometric
@@ -15,7 +18,10 @@ from programs.conflicts.model import (
     KEY_RUNS,
     LONG_RUNS,
     LONGEST_RECOVERY_DAYS,
+    NOT_RUNS,
     QUALITY_RUNS,
+    SPIKE_BANDS,
+    SPIKE_WINDOW_DAYS,
     Code,
     Flag,
     Run,
@@ -384,6 +390,62 @@ def no_deload(schedule: Schedule) -> Iterator[Flag]:
                     f"with no deload week, more than the maximum of {most}"
                 ),
             )
+
+
+def run_distance_spike(schedule: Schedule) -> Iterator[Flag]:
+    """RUN_DISTANCE_SPIKE: a run (planned, or done at its done distance) more than 10% longer
+    than the longest run of the 30 days before its date (its own day not included): over
+    10% up to 30% info, over 30% up to 100% warning, over 100% critical (SPIKE_BANDS).
+
+    The rule needs a baseline, so it raises nothing for a run with no run in its 30 days,
+    nor for one whose 30 days start before the first run the engine knows of: a plan
+    imported without its history (or a single sample week) would otherwise flag every long
+    run against the first easy run. Rest days, cross-training and runs without a distance
+    neither raise it nor count as the longest. Of equally long runs, the latest is named."""
+    counted: dict[int, list[Run]] = {}
+    for day in sorted(schedule.runs_on):
+        runs = [r for r in schedule.runs_on[day] if r.run_type not in NOT_RUNS and r.distance]
+        if runs:
+            counted[day] = runs
+    if not counted:
+        return
+    history_from = min(counted)
+    window: deque[tuple[int, Run]] = deque()  # (day, its longest run), longest first
+    for day, runs in counted.items():
+        while window and window[0][0] < day - SPIKE_WINDOW_DAYS:
+            window.popleft()
+        if window and day - SPIKE_WINDOW_DAYS >= history_from:
+            for run in runs:
+                yield from _spike(schedule, run, window[0][1])
+        longest = max(runs, key=lambda r: r.distance or 0)
+        while window and (window[-1][1].distance or 0) <= (longest.distance or 0):
+            window.pop()
+        window.append((day, longest))
+
+
+def _spike(schedule: Schedule, run: Run, longest: Run) -> Iterator[Flag]:
+    metres, before = run.distance or 0, longest.distance or 0
+    band = next((b for b in SPIKE_BANDS if metres * 100 > before * (100 + b[0])), None)
+    if band is None:
+        return
+    more = round((metres - before) * 100 / before, 1)
+    unit = schedule.unit
+    phrase = text.run_phrase(replace(run, distance_m=metres), unit)
+    previous = text.run_phrase(replace(longest, distance_m=before), unit)
+    yield flag(
+        Code.RUN_DISTANCE_SPIKE,
+        date=run.date,
+        dates=(longest.date, run.date),
+        sessions=(),
+        runs=(run, longest),
+        message=(
+            f"{phrase[:1].upper()}{phrase[1:]} on {text.day(run.date)} is "
+            f"{text.number(more)}% longer than the longest run of the previous "
+            f"{SPIKE_WINDOW_DAYS} days, {previous} on {text.day(longest.date)}"
+        ),
+        facts=(run.run_type, metres, longest.run_type, before),
+        severity=Severity(band[1]),
+    )
 
 
 def by_id(sessions: Iterable[StrengthSession]) -> list[StrengthSession]:

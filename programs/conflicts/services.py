@@ -168,11 +168,25 @@ def load_plans(
             "duration_s",
             "start_time",
             "race_priority",
+            "status",
+            "actual_distance_m",
         )
     ):
-        pk, athlete_id, date, run_type, title, distance, duration, start, priority = row
+        pk, athlete_id, date, run_type, title, distance, duration, start, priority = row[:9]
+        status, actual = row[9:]
         runs[athlete_id].append(
-            conflicts.Run(str(pk), date, run_type, title, distance, duration, start, priority)
+            conflicts.Run(
+                str(pk),
+                date,
+                run_type,
+                title,
+                distance,
+                duration,
+                start,
+                priority,
+                done=status == RunStatus.DONE,
+                actual_distance_m=actual,
+            )
         )
     thresholds = thresholds_for(athletes)
     return {

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from programs.conflicts.classify import Classification
 from programs.conflicts.model import (
     HARD_SESSION_CODES,
+    SPIKE_BANDS,
     Change,
     Code,
     Flag,
@@ -181,6 +182,22 @@ def lighten_text(session: StrengthSession, changes: Sequence[Change]) -> str:
         parts.append(f"cut lower-body sets to {cut}")
     sentence = and_list(parts)
     return f"{sentence[:1].upper()}{sentence[1:]}."
+
+
+def spike_advice(run: Run, longest: Run, unit: str) -> str:
+    """RUN_DISTANCE_SPIKE's advice: keep a planned run near the recent longest; after a done
+    one, build up to it."""
+    recent = distance(longest.distance or 0, unit)
+    if run.done:
+        return (
+            f"This run is done: keep the next long runs near {recent} and build up to "
+            f"{distance(run.distance or 0, unit)} over the coming weeks."
+        )
+    return (
+        f"Keep it within {SPIKE_BANDS[-1][0]}% of your longest recent run ({recent}), or "
+        "build up to it over "
+        "the coming weeks."
+    )
 
 
 def advice(flag: Flag, *, logged: bool, run: Run | None, thresholds: Thresholds, unit: str) -> str:

@@ -16,6 +16,7 @@ TITLES: dict[str, str] = {
     "HEAVY_SAME_DAY_AS_LONG_RUN": "Heavy legs on the day of your long run",
     "LOAD_SPIKE": "A big jump in strength work this week",
     "NO_DELOAD": "Time for an easier week",
+    "RUN_DISTANCE_SPIKE": "A run much longer than your recent longest",
 }
 
 

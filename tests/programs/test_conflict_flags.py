@@ -268,6 +268,23 @@ class TestWhereFlagsShow:
         assert "Heavy legs the day before your long run" in html
         assert "Acknowledge" in html
 
+    def test_a_run_distance_spike_on_the_coach_athlete_page(self, coach_client, profile):
+        long_run(profile, date=datetime.date(2026, 11, 1), km=20)
+        done = long_run(profile, date=datetime.date(2026, 11, 22), km=20)
+        Run.objects.filter(pk=done.pk).update(status="done", actual_distance_m=16_000)
+        long_run(profile, date=datetime.date(2026, 12, 6), km=24)
+        conflicts_sync(athletes=[profile])
+
+        # Against the 16 km really run on 22 Nov (1 Nov is 35 days back): 50% more.
+        flag = Flag.objects.get(code="RUN_DISTANCE_SPIKE")
+        assert flag.severity == "warning"
+        assert flag.session_ids == []
+        assert "your long run (16 km) on Sun 22 Nov" in flag.message
+        assert flag.suggestion["kind"] == "none"
+        html = coach_client.get(reverse("coach_athlete", args=[profile.pk])).content.decode()
+        assert "A run much longer than your recent longest" in html
+        assert "RUN_DISTANCE_SPIKE" in html
+
 
 class TestSettings:
     URL = "/flags/settings/"
