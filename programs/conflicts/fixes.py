@@ -1,6 +1,7 @@
 """Checked suggestions: a move to the nearest day that clears the flag and raises nothing
 new at warning or worse, else a lighter session that does, else advice. A move never lands
-before today, on a long run's or race's day, or in a race's recovery days.
+before today, on a long run's or race's day, in a race's recovery days, or outside the
+session's assignment (before its start or after its last day).
 
 A candidate is checked on a schedule with only that session changed, re-running the
 rules that can raise a warning or worse on the parts that can change: the session's own
@@ -259,6 +260,8 @@ def _move(
                 break
             if (today is not None and day < today) or day.toordinal() in no_move_days:
                 continue
+            if not _within(session, day):
+                continue
             if checker.clears_move(flag, session, day):
                 best = (rank, session, day)
                 break
@@ -276,6 +279,14 @@ def _move(
     after = f", after {text.run_phrase(key_run, checker.schedule.unit)}" if key_run else ""
     return Suggestion(
         SuggestionKind.MOVE, session.id, day, (), f"Move {what} to {text.day(day)}{after}."
+    )
+
+
+def _within(session: StrengthSession, day: datetime.date) -> bool:
+    """``day`` is inside the session's assignment: never before its first day or after its
+    last."""
+    return (session.earliest is None or day >= session.earliest) and (
+        session.latest is None or day <= session.latest
     )
 
 

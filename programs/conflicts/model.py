@@ -125,7 +125,8 @@ class Item:
 @dataclass(frozen=True)
 class StrengthSession:
     """A dated strength session. A done (logged) session sits on the day it was really done
-    and is never moved by a suggestion."""
+    and is never moved by a suggestion. ``earliest`` and ``latest`` bound where a suggestion
+    may move it (its assignment's first and last day); None: no bound."""
 
     id: str
     date: datetime.date
@@ -134,6 +135,8 @@ class StrengthSession:
     start_time: datetime.time | None = None
     phase: str = ""
     done: bool = False
+    earliest: datetime.date | None = None
+    latest: datetime.date | None = None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import FloatField
+from django.db.models import FloatField, Max, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -140,8 +140,19 @@ def load_plans(
             )
         items[session_id].append(item)
     by_athlete: dict[int, list[conflicts.StrengthSession]] = defaultdict(list)
-    for pk, athlete_id, date, title, phase, status in sessions.values_list(
-        "pk", "athlete_id", "date", "title", "phase", "status"
+    # A move stays inside the session's assignment: from its start date to the last day of
+    # its last week (start + weeks * 7 - 1). The weeks are counted from the assignment's own
+    # sessions (skipped ones too), not from the block, which may have been edited or deleted
+    # since; a correlated subquery, so no query is added.
+    weeks = Subquery(
+        ScheduledSession.objects.filter(assignment=OuterRef("assignment_id"))
+        .order_by()
+        .values("assignment_id")
+        .annotate(weeks=Max("week_number"))
+        .values("weeks")[:1]
+    )
+    for pk, athlete_id, date, title, phase, status, start, last_week in sessions.values_list(
+        "pk", "athlete_id", "date", "title", "phase", "status", "assignment__start_date", weeks
     ):
         by_athlete[athlete_id].append(
             conflicts.StrengthSession(
@@ -151,6 +162,8 @@ def load_plans(
                 items=tuple(items[pk]),
                 phase=phase,
                 done=status == SessionStatus.DONE,
+                earliest=start,
+                latest=start + datetime.timedelta(days=last_week * 7 - 1) if last_week else None,
             )
         )
     runs: dict[int, list[conflicts.Run]] = defaultdict(list)

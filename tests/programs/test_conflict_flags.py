@@ -54,6 +54,25 @@ def long_run(profile, date=FRIDAY, km=30) -> Run:
     )
 
 
+class TestAssignmentBounds:
+    def test_sessions_carry_their_assignments_first_and_last_day(self, coach, profile, squat):
+        # Starts on a Wednesday: three weeks run to the Tuesday 20 days later.
+        block = make_block(coach, [squat], weeks=3, sessions=2, dose=HEAVY)
+        start = MONDAY + datetime.timedelta(days=2)
+        services.assignment_create(
+            block=block, athletes=[profile], start=start, weekdays=[1, 4], assigned_by=coach
+        )
+        block.delete()  # the weeks come from the assignment's own sessions
+
+        (plan,) = conflict_services.load_plans([profile]).values()
+
+        assert len(plan.sessions) == 6
+        assert {(s.earliest, s.latest) for s in plan.sessions} == {
+            (start, start + datetime.timedelta(days=20))
+        }
+        assert all(s.earliest <= s.date <= s.latest for s in plan.sessions)
+
+
 class TestStoredFlags:
     def test_adding_a_long_run_flags_the_heavy_session_before_it(self, profile, heavy_plan):
         assert not Flag.objects.filter(code="HEAVY_BEFORE_LONG_RUN").exists()

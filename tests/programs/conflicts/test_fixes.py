@@ -314,3 +314,45 @@ def test_a_jump_with_a_non_jumping_variant_is_swapped_not_dropped():
     assert [(i.exercise, i.load_class, i.sets) for i in lighter.items] == [
         ("Bodyweight squat", "light_lower", 2)
     ]
+
+
+# Moves stay inside the session's assignment (issue 14): never before its start date, never
+# after the last day of its last week.
+
+
+def test_a_move_never_lands_before_the_assignment_starts():
+    # The marathon's recovery (race day + 10) covers every later candidate: only the days
+    # before Wednesday clear the flag, and the assignment starts on Wednesday.
+    runs = [run("marathon", day(3), "race", 42.195)]
+    unbounded = suggestion_for(Code.HEAVY_BEFORE_LONG_RUN, [heavy("s", day(2))], runs)
+    assert (unbounded.kind, unbounded.to_date) == (SuggestionKind.MOVE, day(1))
+
+    sessions = [heavy("s", day(2), earliest=day(2), latest=day(2 + 4 * 7 - 1))]
+    fix = suggestion_for(Code.HEAVY_BEFORE_LONG_RUN, sessions, runs)
+
+    assert fix.kind == SuggestionKind.LIGHTEN
+    assert fix.to_date is None
+    assert Code.HEAVY_BEFORE_LONG_RUN not in {f.code for f in evaluate(apply(fix, sessions), runs)}
+
+
+def test_a_move_never_lands_after_the_assignment_ends():
+    # Saturday's session is the day before Sunday's long run; today is Saturday, Sunday is the
+    # long run's day and Monday the day after it, so only Tuesday on clears the flag, and the
+    # assignment's last week ends on Sunday.
+    runs = [run("long", day(6), "long", 30)]
+    unbounded = suggestion_for(Code.HEAVY_BEFORE_LONG_RUN, [heavy("s", day(5))], runs, today=day(5))
+    assert (unbounded.kind, unbounded.to_date) == (SuggestionKind.MOVE, day(8))
+
+    sessions = [heavy("s", day(5), earliest=day(-21), latest=day(6))]
+    fix = suggestion_for(Code.HEAVY_BEFORE_LONG_RUN, sessions, runs, today=day(5))
+
+    assert fix.kind == SuggestionKind.LIGHTEN
+    assert fix.to_date is None
+
+
+def test_a_plyometric_session_with_nowhere_to_go_inside_its_assignment_gets_advice():
+    sessions = [session("p", day(2), BOX_JUMP, title="Power", earliest=day(2), latest=day(2))]
+
+    fix = suggestion_for(Code.HEAVY_BEFORE_LONG_RUN, sessions, [run("m", day(3), "race", 42.195)])
+
+    assert (fix.kind, fix.session_id, fix.to_date) == (SuggestionKind.NONE, "p", None)

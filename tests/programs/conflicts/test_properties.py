@@ -46,6 +46,9 @@ def sessions(draw) -> list[StrengthSession]:
             start_time=draw(TIMES),
             phase=draw(st.sampled_from(["", "", "strength", "deload"])),
             done=draw(st.booleans()),
+            # Sometimes inside an assignment: a move must stay within its days.
+            earliest=draw(st.none() | days()),
+            latest=draw(st.none() | days()),
         )
         for n in range(count)
     ]
@@ -104,6 +107,9 @@ def test_a_suggestion_clears_its_flag_and_raises_no_new_warning(sessions, runs, 
         if flag.suggestion.kind == SuggestionKind.MOVE:
             assert today is None or flag.suggestion.to_date >= today
             assert flag.suggestion.to_date not in no_move_days(runs)
+            bounded = next(s for s in sessions if s.id == flag.suggestion.session_id)
+            assert bounded.earliest is None or flag.suggestion.to_date >= bounded.earliest
+            assert bounded.latest is None or flag.suggestion.to_date <= bounded.latest
         changed = apply(flag.suggestion, sessions)
         assert changed != tuple(sessions)
         moved = next(s for s in sessions if s.id == flag.suggestion.session_id)
