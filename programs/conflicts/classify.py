@@ -52,8 +52,11 @@ def external_kg(item: Item) -> float | None:
 
 
 def is_heavy(item: Item, thresholds: Thresholds) -> bool:
-    """A heavy_lower exercise at a heavy intensity. Timed work (no reps) is heavy only by
-    % 1RM, RPE or RIR; a 0 kg load counts as bodyweight."""
+    """A heavy_lower exercise at a heavy intensity: at ``heavy_pct_1rm`` % 1RM or more,
+    given as a percentage or as kg against the athlete's recorded 1RM (whatever the reps:
+    3×8 at 86% is heavy); or at a heavy RPE or RIR; or for few reps with an external load.
+    Timed work (no reps) is heavy only by % 1RM, RPE or RIR; a 0 kg load counts as
+    bodyweight."""
     if item.load_class != LoadClass.HEAVY_LOWER:
         return False
     value = item.load_value
@@ -63,6 +66,11 @@ def is_heavy(item: Item, thresholds: Thresholds) -> bool:
         if item.load_type == LoadType.RPE and value >= thresholds.heavy_rpe:
             return True
         if item.load_type == LoadType.RIR and value <= thresholds.heavy_rir:
+            return True
+    if item.one_rm_kg:
+        kg = external_kg(item)
+        # Multiplied out rather than divided, so that exactly 75% is 75% (105 kg of 140 kg).
+        if kg is not None and kg * 100 >= thresholds.heavy_pct_1rm * item.one_rm_kg:
             return True
     return (
         item.reps is not None
@@ -86,24 +94,35 @@ def classify(session: StrengthSession, thresholds: Thresholds) -> Classification
 
 @dataclass(frozen=True)
 class Volume:
-    """A week's strength volume in two parts that are never added together: kg lifted
-    (sets × reps × kg, for items with a known load and reps) and the sets of everything
-    else (bodyweight, timed, unknown load). Adding kg to sets would make the first loaded
-    week of a plan look like a huge spike."""
+    """A week's strength volume in parts that are never added together: kg lifted
+    (sets × reps × kg, for items with a known load and reps), the sets of everything else
+    (bodyweight, timed, unknown load), and the foot contacts of plyometric work (sets ×
+    reps × contacts per rep), which also count in one of the first two. Adding kg to sets
+    would make the first loaded week of a plan look like a huge spike."""
 
     kg: float = 0.0
     sets: int = 0
+    contacts: int = 0
 
     def __bool__(self) -> bool:
-        return self.kg > 0 or self.sets > 0
+        return self.kg > 0 or self.sets > 0 or self.contacts > 0
+
+
+def foot_contacts(item: Item) -> int:
+    """The landings a plyometric item asks for: sets × reps × contacts per rep."""
+    if item.load_class != LoadClass.PLYOMETRIC or item.reps is None:
+        return 0
+    return item.sets * item.reps * item.foot_contacts
 
 
 def session_volume(session: StrengthSession) -> Volume:
-    kg, sets = 0.0, 0
+    kg, sets, contacts = 0.0, 0, 0
     for item in session.items:
         load = external_kg(item)
         if load is not None and item.reps is not None:
             kg += item.sets * item.reps * load
         else:
             sets += item.sets
-    return Volume(kg, sets)
+        if item.foot_contacts:
+            contacts += foot_contacts(item)
+    return Volume(kg, sets, contacts)

@@ -21,7 +21,6 @@ from programs.conflicts import text
 from programs.conflicts.classify import is_heavy, is_plyometric
 from programs.conflicts.model import (
     HARD_SESSION_CODES,
-    KEY_RUNS,
     LOWER_BODY,
     Change,
     Code,
@@ -97,6 +96,7 @@ def _changed(item: Item, change: Change) -> Item | None:
             foot_contacts=item.foot_contacts if load_class == LoadClass.PLYOMETRIC else 0,
             easier=None,
             easier_load_class=None,
+            one_rm_kg=None,  # the 1RM was the other exercise's
         )
     if change.load_type is not None:
         updates.update(load_type=change.load_type, load_value=change.load_value, load_kg=None)
@@ -275,8 +275,9 @@ def _move(
     )
     # The STRENGTH_BEFORE_RUN_SAME_DAY flag a move onto a key run's day would raise is only
     # info, so the move stands, but the text says to do it after the run.
-    key_run = next((r for r in checker.schedule.runs_near(day, 0) if r.run_type in KEY_RUNS), None)
-    after = f", after {text.run_phrase(key_run, checker.schedule.unit)}" if key_run else ""
+    schedule = checker.schedule
+    key_run = next((r for r in schedule.runs_near(day, 0) if schedule.is_key(r)), None)
+    after = f", after {text.run_phrase(key_run, schedule.unit)}" if key_run else ""
     return Suggestion(
         SuggestionKind.MOVE, session.id, day, (), f"Move {what} to {text.day(day)}{after}."
     )

@@ -2,7 +2,8 @@
 
 import datetime
 import hashlib
-from collections.abc import Iterable
+import statistics
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, fields
 from enum import StrEnum
 
@@ -63,6 +64,18 @@ SPIKE_WINDOW_DAYS = 30
 SPIKE_BANDS = ((100, "critical"), (30, "warning"), (10, "info"))
 # Not runs: no distance to spike, and no baseline.
 NOT_RUNS = frozenset({RunType.REST, RunType.CROSS_TRAINING})
+# A run of any type is long, like one typed long, when its distance is long for the athlete
+# (``is_long_by_distance``): at least LONG_RUN_RATIO × the median distance of their runs of
+# the LONG_RUN_WINDOW_DAYS days before its date (its own day not included; rest days,
+# cross-training and runs without a distance left out) and at least LONG_RUN_MIN_M. That
+# needs LONG_RUN_MIN_RUNS such runs; with fewer (a plan imported without its history), a run
+# is long from LONG_RUN_ALWAYS_M. A runner whose runs are mostly 8 km runs long from 12 km;
+# one at 20 km every day only from 30 km.
+LONG_RUN_RATIO = 1.5
+LONG_RUN_WINDOW_DAYS = 28
+LONG_RUN_MIN_RUNS = 3
+LONG_RUN_MIN_M = 10_000
+LONG_RUN_ALWAYS_M = 25_000
 
 
 class Severity(StrEnum):
@@ -120,6 +133,9 @@ class Item:
     foot_contacts: int = 0
     easier: str | None = None
     easier_load_class: str | None = None
+    # The athlete's recorded 1RM for this exercise, in kg: an absolute load at
+    # ``heavy_pct_1rm`` % of it or more is heavy, whatever the reps.
+    one_rm_kg: float | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +174,22 @@ class Run:
         if self.done and self.actual_distance_m:
             return self.actual_distance_m
         return self.distance_m
+
+
+def is_long_by_distance(distance_m: float | None, recent_distances: Collection[float]) -> bool:
+    """Whether a run of ``distance_m`` metres is long for an athlete whose runs of the
+    LONG_RUN_WINDOW_DAYS days before it were ``recent_distances`` metres (their runs with a
+    distance, rest days and cross-training left out). With at least LONG_RUN_MIN_RUNS of
+    them: from LONG_RUN_RATIO × their median, and never under LONG_RUN_MIN_M; with fewer,
+    from LONG_RUN_ALWAYS_M. The engine asks it of every run; an importer may ask it to type
+    a new run."""
+    if not distance_m:
+        return False
+    if len(recent_distances) < LONG_RUN_MIN_RUNS:
+        return distance_m >= LONG_RUN_ALWAYS_M
+    return distance_m >= LONG_RUN_MIN_M and (
+        distance_m >= LONG_RUN_RATIO * statistics.median(recent_distances)
+    )
 
 
 def recovery_days(race: Run) -> int:

@@ -15,8 +15,6 @@ from programs.conflicts import text
 from programs.conflicts.classify import Volume, is_heavy, is_plyometric
 from programs.conflicts.model import (
     CRITICAL_RECOVERY_FROM_M,
-    KEY_RUNS,
-    LONG_RUNS,
     LONGEST_RECOVERY_DAYS,
     NOT_RUNS,
     QUALITY_RUNS,
@@ -41,6 +39,14 @@ def _run_facts(run: Run) -> tuple[object, ...]:
     return (run.run_type, run.distance_m, run.duration_s, run.race_priority)
 
 
+def _run_phrase(schedule: Schedule, run: Run) -> str:
+    """The run as a message names it; a run long by its distance says so, with the
+    distance that makes it long (its done distance when it is done)."""
+    if run.id in schedule.long_by_distance:
+        return text.run_phrase(replace(run, distance_m=run.distance), schedule.unit, long=True)
+    return text.run_phrase(run, schedule.unit)
+
+
 def _hard_phrase(schedule: Schedule, session: StrengthSession, *, plyometric: bool) -> str:
     cls = schedule.classes[session.id]
     items = [
@@ -51,40 +57,49 @@ def _hard_phrase(schedule: Schedule, session: StrengthSession, *, plyometric: bo
     return text.session_phrase(cls, items)
 
 
-def _before(
-    schedule: Schedule, session: StrengthSession, code: Code, types: frozenset[str], days: int
-) -> Iterator[Flag]:
+def _before(schedule: Schedule, session: StrengthSession, code: Code, days: int) -> Iterator[Flag]:
     cls = schedule.classes[session.id]
     if not cls.hard:
         return
+    long_days = schedule.thresholds.heavy_before_long_days
     for offset in range(1, days + 1):
         for run in schedule.runs_near(session.date, offset):
-            if run.run_type in types:
-                yield flag(
-                    code,
-                    date=session.date,
-                    dates=(session.date, run.date),
-                    sessions=(session,),
-                    runs=(run,),
-                    message=(
-                        f"{_hard_phrase(schedule, session, plyometric=True)} on "
-                        f"{text.day(session.date)} is {text.days_apart(offset, 'before')} "
-                        f"{text.run_phrase(run, schedule.unit)} on {text.day(run.date)}"
-                    ),
-                    facts=(cls.kind, *_run_facts(run)),
-                )
+            if code == Code.HEAVY_BEFORE_LONG_RUN:
+                if not schedule.is_long(run):
+                    continue
+            elif run.run_type not in QUALITY_RUNS or (
+                # A quality run that is also a long run: HEAVY_BEFORE_LONG_RUN says it.
+                offset <= long_days and schedule.is_long(run)
+            ):
+                continue
+            yield flag(
+                code,
+                date=session.date,
+                dates=(session.date, run.date),
+                sessions=(session,),
+                runs=(run,),
+                message=(
+                    f"{_hard_phrase(schedule, session, plyometric=True)} on "
+                    f"{text.day(session.date)} is {text.days_apart(offset, 'before')} "
+                    f"{_run_phrase(schedule, run)} on {text.day(run.date)}"
+                ),
+                facts=(cls.kind, *_run_facts(run)),
+            )
 
 
 def heavy_before_long_run(schedule: Schedule, session: StrengthSession) -> Iterator[Flag]:
-    """HEAVY_BEFORE_LONG_RUN: a hard session 1..n days before a long run or a race."""
+    """HEAVY_BEFORE_LONG_RUN: a hard session 1..n days before a long run (typed long, or
+    long by its distance) or a race."""
     days = schedule.thresholds.heavy_before_long_days
-    yield from _before(schedule, session, Code.HEAVY_BEFORE_LONG_RUN, LONG_RUNS, days)
+    yield from _before(schedule, session, Code.HEAVY_BEFORE_LONG_RUN, days)
 
 
 def heavy_before_key_run(schedule: Schedule, session: StrengthSession) -> Iterator[Flag]:
-    """HEAVY_BEFORE_KEY_RUN: a hard session 1..n days before tempo, intervals or hills."""
+    """HEAVY_BEFORE_KEY_RUN: a hard session 1..n days before tempo, intervals or hills. A
+    tempo run long enough to be a long run gets HEAVY_BEFORE_LONG_RUN instead, where that
+    rule's window reaches it: one flag about a pair, the stronger."""
     days = schedule.thresholds.heavy_before_key_days
-    yield from _before(schedule, session, Code.HEAVY_BEFORE_KEY_RUN, QUALITY_RUNS, days)
+    yield from _before(schedule, session, Code.HEAVY_BEFORE_KEY_RUN, days)
 
 
 def _taper_windows(schedule: Schedule, priority: str) -> tuple[int, int] | None:
@@ -136,27 +151,24 @@ def heavy_in_taper(schedule: Schedule, session: StrengthSession) -> Iterator[Fla
 
 
 def strength_before_run_same_day(schedule: Schedule, session: StrengthSession) -> Iterator[Flag]:
-    """STRENGTH_BEFORE_RUN_SAME_DAY: any strength session on a key run's day, unless both
-    have a time and the run starts first (or the session is hard and the run is a long run
-    or a race)."""
+    """STRENGTH_BEFORE_RUN_SAME_DAY: a strength session on a key run's day that is, or may
+    be, before the run: not when both have a time and the session starts at or after the
+    run's start (nor when the session is hard and the run a long run or a race)."""
     hard = schedule.classes[session.id].hard
     for run in schedule.runs_near(session.date, 0):
-        if run.run_type not in KEY_RUNS or (hard and run.run_type in LONG_RUNS):
+        if not schedule.is_key(run) or (hard and schedule.is_long(run)):
             # Hard work on a long run's or race's day is HEAVY_SAME_DAY_AS_LONG_RUN, a
             # warning in either order: "run first" would say less.
             continue
         if session.start_time is not None and run.start_time is not None:
-            if run.start_time < session.start_time:
+            if session.start_time >= run.start_time:
                 continue
             when = (
                 f"at {session.start_time:%H:%M} on {text.day(session.date)} comes before "
-                f"{text.run_phrase(run, schedule.unit)} at {run.start_time:%H:%M}"
+                f"{_run_phrase(schedule, run)} at {run.start_time:%H:%M}"
             )
         else:
-            when = (
-                f"on {text.day(session.date)} is on the same day as "
-                f"{text.run_phrase(run, schedule.unit)}"
-            )
+            when = f"on {text.day(session.date)} is on the same day as {_run_phrase(schedule, run)}"
         yield flag(
             Code.STRENGTH_BEFORE_RUN_SAME_DAY,
             date=session.date,
@@ -169,13 +181,14 @@ def strength_before_run_same_day(schedule: Schedule, session: StrengthSession) -
 
 
 def heavy_after_long_run(schedule: Schedule, session: StrengthSession) -> Iterator[Flag]:
-    """HEAVY_AFTER_LONG_RUN: a heavy lower-body session the day after a long run
-    (plyometrics alone do not count here). After a race, HEAVY_AFTER_RACE says it instead."""
+    """HEAVY_AFTER_LONG_RUN: a heavy lower-body session the day after a long run, typed long
+    or long by its distance (plyometrics alone do not count here). After a race,
+    HEAVY_AFTER_RACE says it instead."""
     cls = schedule.classes[session.id]
     if not cls.heavy:
         return
     for run in schedule.runs_near(session.date, -1):
-        if run.run_type == RunType.LONG:
+        if run.run_type != RunType.RACE and schedule.is_long(run):
             yield flag(
                 Code.HEAVY_AFTER_LONG_RUN,
                 date=session.date,
@@ -185,7 +198,7 @@ def heavy_after_long_run(schedule: Schedule, session: StrengthSession) -> Iterat
                 message=(
                     f"{_hard_phrase(schedule, session, plyometric=False)} on "
                     f"{text.day(session.date)} is the day after "
-                    f"{text.run_phrase(run, schedule.unit)} on {text.day(run.date)}"
+                    f"{_run_phrase(schedule, run)} on {text.day(run.date)}"
                 ),
                 facts=(cls.kind, *_run_facts(run)),
             )
@@ -222,13 +235,13 @@ def heavy_after_race(schedule: Schedule, session: StrengthSession) -> Iterator[F
 
 
 def heavy_same_day_as_long_run(schedule: Schedule, session: StrengthSession) -> Iterator[Flag]:
-    """HEAVY_SAME_DAY_AS_LONG_RUN: a hard session on the day of a long run or a race, before
-    or after it."""
+    """HEAVY_SAME_DAY_AS_LONG_RUN: a hard session on the day of a long run (typed long, or
+    long by its distance) or a race, before or after it."""
     cls = schedule.classes[session.id]
     if not cls.hard:
         return
     for run in schedule.runs_near(session.date, 0):
-        if run.run_type in LONG_RUNS:
+        if schedule.is_long(run):
             yield flag(
                 Code.HEAVY_SAME_DAY_AS_LONG_RUN,
                 date=session.date,
@@ -238,7 +251,7 @@ def heavy_same_day_as_long_run(schedule: Schedule, session: StrengthSession) -> 
                 message=(
                     f"{_hard_phrase(schedule, session, plyometric=True)} on "
                     f"{text.day(session.date)} is on the same day as "
-                    f"{text.run_phrase(run, schedule.unit)}"
+                    f"{_run_phrase(schedule, run)}"
                 ),
                 facts=(cls.kind, *_run_facts(run)),
             )
@@ -322,27 +335,45 @@ def too_few(schedule: Schedule, week: datetime.date) -> Iterator[Flag]:
         )
 
 
+# LOAD_SPIKE's measures: (Volume field, what a week holds, what a mean holds).
+SPIKE_MEASURES = (
+    ("kg", "kg lifted", "kg"),
+    ("sets", "sets", "sets"),
+    ("contacts", "foot contacts", "foot contacts"),
+)
+
+
 def load_spike(schedule: Schedule, week: datetime.date) -> Iterator[Flag]:
-    """LOAD_SPIKE: kg lifted, or the sets of unloaded work, above ratio × the mean of the
-    previous four weeks. Each part is compared only when all four previous weeks had some
-    of it, so neither a plan's first weeks nor its first weeks of loaded work fire."""
+    """LOAD_SPIKE: kg lifted, the sets of unloaded work, or plyometric foot contacts above
+    ratio × their mean over the previous four weeks that had some of them: a week off (or
+    weeks without jumps) is left out of the mean, not counted as zero, so the week after a
+    break is compared with the loaded weeks before it. A measure none of the four weeks had
+    is not compared, so neither a plan's first week nor its first week of loaded work or
+    jumps fires. One flag per week, about the measure furthest over."""
     current = schedule.volumes.get(week)
     if not current:
         return
     history = [schedule.volume(week - WEEK * n) for n in range(1, LOOKBACK_WEEKS + 1)]
     ratio, worst = schedule.thresholds.spike_ratio, None
-    for now, before, unit in (
-        (current.kg, [v.kg for v in history], "kg lifted"),
-        (current.sets, [v.sets for v in history], "sets"),
-    ):
-        if all(before):
-            mean = sum(before) / LOOKBACK_WEEKS
-            if now > ratio * mean and (worst is None or now / mean > worst[0]):
-                worst = (now / mean, now, mean, unit)
+    for name, unit, short in SPIKE_MEASURES:
+        now = getattr(current, name)
+        if not now:
+            continue
+        before = [value for week_volume in history if (value := getattr(week_volume, name))]
+        if not before:
+            continue
+        mean = sum(before) / len(before)
+        if now > ratio * mean and (worst is None or now / mean > worst[0]):
+            worst = (now / mean, now, mean, len(before), unit, short)
     if worst is None:
         return
-    times, now, mean, unit = worst
-    short = unit.split()[0]
+    times, now, mean, weeks, unit, short = worst
+    if weeks == LOOKBACK_WEEKS:
+        baseline = f"the mean of the previous {LOOKBACK_WEEKS} weeks"
+    elif weeks == 1:
+        baseline = f"the only week with {unit} among the previous {LOOKBACK_WEEKS}"
+    else:
+        baseline = f"the mean of the {weeks} weeks with {unit} among the previous {LOOKBACK_WEEKS}"
     yield flag(
         Code.LOAD_SPIKE,
         date=week,
@@ -350,8 +381,8 @@ def load_spike(schedule: Schedule, week: datetime.date) -> Iterator[Flag]:
         sessions=by_id(schedule.in_week[week]),
         message=(
             f"Strength volume in the week of {text.day(week)} ({text.whole(now)} {unit}) is "
-            f"{times:.1f}× the mean of the previous {LOOKBACK_WEEKS} weeks "
-            f"({text.whole(mean)} {short}), above the limit of {text.number(ratio)}×"
+            f"{times:.1f}× {baseline} ({text.whole(mean)} {short}), above the limit of "
+            f"{text.number(ratio)}×"
         ),
         facts=(unit, f"{times:.1f}"),
     )

@@ -5,18 +5,24 @@ everything else with the old one, which keeps checking a suggestion cheap."""
 import bisect
 import datetime
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 
 from programs.conflicts.classify import Classification, Volume, classify, session_volume
 from programs.conflicts.model import (
     EASY_PHASES,
+    KEY_RUNS,
+    LONG_RUN_MIN_M,
+    LONG_RUN_WINDOW_DAYS,
     LONG_RUNS,
+    NOT_RUNS,
     Run,
     RunType,
     StrengthSession,
     Thresholds,
+    is_long_by_distance,
     recovery_days,
 )
 
@@ -40,6 +46,7 @@ class Schedule:
     session_volumes: dict[str, Volume]
     runs_on: dict[int, tuple[Run, ...]]  # by date ordinal: cheaper than date arithmetic
     races: tuple[tuple[int, Run], ...]  # (date ordinal, race) in date order
+    long_by_distance: frozenset[str]  # ids of the runs long by distance, not by type
     on_day: dict[datetime.date, tuple[StrengthSession, ...]]
     in_week: dict[datetime.date, tuple[StrengthSession, ...]]
     volumes: dict[datetime.date, Volume] = field(default_factory=dict)
@@ -72,6 +79,7 @@ class Schedule:
                 for r in runs_on[day]
                 if r.run_type == RunType.RACE
             ),
+            long_by_distance=long_by_distance(runs),
             on_day={d: tuple(ss) for d, ss in on_day.items()},
             in_week={w: tuple(ss) for w, ss in in_week.items()},
         )
@@ -89,6 +97,14 @@ class Schedule:
             return ()
         first, last = min(self.in_week), max(self.in_week)
         return tuple(first + WEEK * n for n in range((last - first).days // 7 + 1))
+
+    def is_long(self, run: Run) -> bool:
+        """A long run: typed long, a race, or long by its distance (``is_long_by_distance``)."""
+        return run.run_type in LONG_RUNS or run.id in self.long_by_distance
+
+    def is_key(self, run: Run) -> bool:
+        """A key run: long, tempo, intervals, hills or a race."""
+        return run.run_type in KEY_RUNS or run.id in self.long_by_distance
 
     def runs_near(self, date: datetime.date, offset: int) -> tuple[Run, ...]:
         return self.runs_on.get(date.toordinal() + offset, ())
@@ -121,7 +137,7 @@ class Schedule:
     def no_move_days(self) -> frozenset[int]:
         """The days (ordinals) a suggestion never moves a session to: a long run's or a
         race's day and the recovery days after a race."""
-        days = {d for d, runs in self.runs_on.items() if any(r.run_type in LONG_RUNS for r in runs)}
+        days = {d for d, runs in self.runs_on.items() if any(map(self.is_long, runs))}
         for day, race in self.races:
             days.update(range(day + 1, day + recovery_days(race) + 1))
         return frozenset(days)
@@ -143,11 +159,11 @@ class Schedule:
                 yield offset, other
 
     def week_volume(self, sessions: tuple[StrengthSession, ...]) -> Volume:
-        kg, sets = 0.0, 0
+        kg, sets, contacts = 0.0, 0, 0
         for session in sessions:
             volume = self.session_volumes[session.id]
-            kg, sets = kg + volume.kg, sets + volume.sets
-        return Volume(kg, sets)
+            kg, sets, contacts = kg + volume.kg, sets + volume.sets, contacts + volume.contacts
+        return Volume(kg, sets, contacts)
 
     def volume(self, week: datetime.date) -> Volume:
         return self.volumes.get(week, NO_VOLUME)
@@ -170,6 +186,7 @@ class Schedule:
             self.session_volumes,
             self.runs_on,
             self.races,
+            self.long_by_distance,
             on_day,
             in_week,
             dict(self.volumes),
@@ -183,6 +200,34 @@ class Schedule:
             else:
                 changed.volumes.pop(week, None)
         return changed
+
+
+def long_by_distance(runs: Iterable[Run]) -> frozenset[str]:
+    """The ids of the runs that are long by their distance (``is_long_by_distance``) and
+    not already by their type. Only runs of LONG_RUN_MIN_M or more can be (LONG_RUN_ALWAYS_M
+    is longer), so only their windows are read: a slice of the runs in date order."""
+    counted = sorted(
+        ((r.date.toordinal(), r) for r in runs if r.run_type not in NOT_RUNS),
+        key=itemgetter(0),
+    )
+    days: list[int] = []
+    metres: list[int] = []
+    candidates = []
+    for day, run in counted:
+        distance = run.distance
+        if not distance:
+            continue
+        days.append(day)
+        metres.append(distance)
+        if distance >= LONG_RUN_MIN_M and run.run_type not in LONG_RUNS:
+            candidates.append((day, run, distance))
+    long_ids = set()
+    for day, run, distance in candidates:
+        # The window's days: from LONG_RUN_WINDOW_DAYS before to the day before.
+        first = bisect.bisect_left(days, day - LONG_RUN_WINDOW_DAYS)
+        if is_long_by_distance(distance, metres[first : bisect.bisect_left(days, day)]):
+            long_ids.add(run.id)
+    return frozenset(long_ids)
 
 
 def _remove(

@@ -34,17 +34,30 @@ RUN_NAMES = {
     RunType.CROSS_TRAINING: "cross-training",
 }
 SHOWN_ITEMS = 2
-# How a title may already give the race's priority ("A race", "B-race", "(A)", "priority:
-# C", as the run importers read it): taken out of the name, so "your A race Half marathon
-# (A)" reads "your A race Half marathon". {} is the priority letter.
+# How a title may already give the race's priority: as the run importers read it ("A race",
+# "B-race", "(A)", "priority: C") and as people type it ("(A race)", "[A]", "(a)", "A
+# priority", "A: Valencia", "Valencia - A"). Taken out of the name, so "your A race Half
+# marathon (A)" reads "your A race Half marathon". {} is the priority letter.
 _PRIORITY_IN_TITLE = (
     r"\b{}[- ]?[Rr][Aa][Cc][Ee]\b",
-    r"\({}\)",
+    r"\b{}[- ](?i:priority)\b",
     r"(?i:priority)\s*:?\s*{}\b",
+    r"[(\[]\s*(?i:{})\s*[)\]]",
+    r"^{}\s*[-–—:|/]\s",
+    r"\s[-–—:|/,]\s*{}$",
 )
 _PRIORITY_PATTERNS = {
     letter: re.compile("|".join(p.format(letter) for p in _PRIORITY_IN_TITLE)) for letter in "ABC"
 }
+# Where the priority was taken out (marked _CUT), what is left of its brackets goes too:
+# "Half marathon (A race)" → "Half marathon", "Marathon (A race, goal 3:30)" → "Marathon
+# (goal 3:30)". Brackets elsewhere in the title are kept as they are.
+_CUT = "\x00"
+_CUT_IN_BRACKETS = (
+    (re.compile(rf"[(\[]\s*{_CUT}\s*[)\]]"), " "),
+    (re.compile(rf"([(\[])\s*{_CUT}\s*[-–—:,;/|]?\s*"), r"\1"),
+    (re.compile(rf"\s*[-–—:,;/|]?\s*{_CUT}\s*([)\]])"), r"\1"),
+)
 _LOOSE_ENDS = " \t-–—:,;/|"
 
 
@@ -81,6 +94,10 @@ def load(item: Item) -> str:
     if item.load_type == LoadType.PERCENT_1RM and value:
         return f"{value}%"
     if item.load_type == LoadType.KG and value:
+        if item.one_rm_kg and item.load_value:
+            # Says why a lift of many reps is heavy: 120 kg of a 140 kg 1RM.
+            share = number(round(item.load_value * 100 / item.one_rm_kg, 1))
+            return f"{value} kg · {share}% 1RM"
         return f"{value} kg"
     if item.load_type == LoadType.RPE and value:
         return f"RPE {value}"
@@ -90,7 +107,7 @@ def load(item: Item) -> str:
 
 
 def dose(item: Item) -> str:
-    """'Back squat 4×5 @ 80%', 'Box jump 3×5', 'Plank 3 sets'."""
+    """'Back squat 4×5 @ 80%', 'Deadlift 3×8 @ 120 kg · 85.7% 1RM', 'Box jump 3×5'."""
     amount = f"{item.sets}×{item.reps}" if item.reps is not None else f"{item.sets} sets"
     text = f"{item.exercise} {amount}"
     weight = load(item)
@@ -127,9 +144,13 @@ def run_amount(run: Run, unit: str) -> str:
     return ""
 
 
-def run_phrase(run: Run, unit: str) -> str:
-    """'your long run (32 km)', 'your A race Valencia Marathon (42.2 km)'."""
+def run_phrase(run: Run, unit: str, *, long: bool = False) -> str:
+    """'your long run (32 km)', 'your A race Valencia Marathon (42.2 km)'; with ``long``,
+    for a run that is long by its distance rather than its type, 'your easy run (32 km,
+    long for you)'."""
     amount = run_amount(run, unit)
+    if long:
+        amount = f"{amount}, long for you" if amount else "long for you"
     if run.run_type == RunType.RACE:
         priority = f"{run.race_priority} " if run.race_priority else ""
         title = race_name(run)
@@ -146,8 +167,10 @@ def race_name(run: Run) -> str:
     pattern = _PRIORITY_PATTERNS.get(run.race_priority)
     if pattern is None:
         return run.title.strip()
-    name = " ".join(pattern.sub(" ", run.title).split())
-    return name.strip(_LOOSE_ENDS)
+    name = pattern.sub(_CUT, run.title.strip().replace(_CUT, ""))
+    for cut, kept in _CUT_IN_BRACKETS:
+        name = cut.sub(kept, name)
+    return " ".join(name.replace(_CUT, " ").split()).strip(_LOOSE_ENDS)
 
 
 def and_list(words: Sequence[str]) -> str:
@@ -233,7 +256,7 @@ def advice(flag: Flag, *, logged: bool, run: Run | None, thresholds: Thresholds,
         ),
         Code.STRENGTH_BEFORE_RUN_SAME_DAY: "Run first, then do the strength session.",
         Code.LOAD_SPIKE: (
-            "Cut sets or load this week to stay within "
+            "Cut sets, load or jumps this week to stay within "
             f"{number(thresholds.spike_ratio)}× the mean of the previous 4 weeks."
         ),
         Code.NO_DELOAD: "Make this week a deload week: about half the usual sets, same loads.",

@@ -34,11 +34,13 @@ from programs.coaching.roster.rows import (
     RosterRow,
     UpcomingRun,
     WeekFigures,
+    WeekRunning,
     needs_attention,
     week_starts,
 )
 from programs.conflicts.model import TAPER_PRIORITIES
 from programs.conflicts.services import load_kg, thresholds_for
+from programs.logbook.running import last_week_running, week_distance
 from programs.models import (
     KEY_RUN_TYPES,
     Assignment,
@@ -59,7 +61,7 @@ from programs.units import format_distance, local_today
 
 def roster_rows(coach: User, *, today: datetime.date | None = None) -> list[RosterRow]:
     """A row for each of ``coach``'s current athletes, by name, with its reasons for
-    attention; each athlete's own today unless ``today`` is given. Thirteen queries at
+    attention; each athlete's own today unless ``today`` is given. Fourteen queries at
     most, whatever the number of athletes."""
     # Logging a set marks its session done on the day the set was done, so the latest
     # done session is the last logged one, and the (athlete, date) index finds it at once
@@ -86,6 +88,15 @@ def roster_rows(coach: User, *, today: datetime.date | None = None) -> list[Rost
     weeks, past_sessions, blocks = _weeks(todays)
     next_runs = _next_key_runs(todays, unit)
     races = _races(todays, unit)
+    running = {
+        pk: WeekRunning(
+            week.done_m,
+            week.planned_m,
+            week_distance(week.done_m, unit),
+            week_distance(week.planned_m, unit),
+        )
+        for pk, week in last_week_running(todays).items()
+    }
     hard = _hard_sessions([a for a in athletes if a.pk in races], todays, races)
     rows = []
     for athlete in athletes:
@@ -100,6 +111,7 @@ def roster_rows(coach: User, *, today: datetime.date | None = None) -> list[Rost
             if athlete.last_log_on
             else None,
             next_key_run=next_runs.get(pk),
+            last_week_running=running.get(pk),
             block=blocks.get(pk),
             past_sessions=past_sessions[pk],
             races=races.get(pk, []),
@@ -347,6 +359,7 @@ def _item(dose: tuple) -> conflicts.Item:
         load_type=load_type,
         load_value=value,
         load_kg=load_kg(load_type, value, one_rm),
+        one_rm_kg=one_rm,
     )
 
 

@@ -87,3 +87,36 @@ def test_the_seeds_doses_are_not_heavy(week):
     sessions, _ = week()
 
     assert {classify(s, Thresholds()).kind for s in sessions} == {SessionKind.LIGHT}
+
+
+# Heavy by kg against the athlete's 1RM: deadlift 3×8 at 120 kg with a 140 kg 1RM is heavy.
+DEADLIFT_3X8 = Item("Deadlift", "heavy_lower", 3, 8, "kg", 120, load_kg=120, one_rm_kg=140)
+
+
+@pytest.mark.parametrize(
+    ("kg", "expected"),
+    [
+        (120, SessionKind.HEAVY_LOWER),  # 85.7%
+        (105, SessionKind.HEAVY_LOWER),  # exactly 75%
+        (104.5, SessionKind.LIGHT),  # 74.6%
+    ],
+)
+def test_kg_at_75_percent_of_the_1rm_is_heavy_whatever_the_reps(kg, expected):
+    assert kind(replace(DEADLIFT_3X8, load_value=kg, load_kg=kg)) == expected
+
+
+def test_without_a_1rm_kg_is_heavy_only_for_few_reps():
+    assert kind(replace(DEADLIFT_3X8, one_rm_kg=None)) == SessionKind.LIGHT
+    assert kind(replace(DEADLIFT_3X8, one_rm_kg=None, reps=6)) == SessionKind.HEAVY_LOWER
+
+
+def test_the_1rm_line_follows_the_threshold():
+    assert kind(DEADLIFT_3X8, thresholds=Thresholds(heavy_pct_1rm=90)) == SessionKind.LIGHT
+    assert kind(DEADLIFT_3X8, thresholds=Thresholds(heavy_pct_1rm=85)) == SessionKind.HEAVY_LOWER
+
+
+def test_timed_work_at_75_percent_is_heavy_bodyweight_and_light_classes_are_not():
+    assert kind(replace(DEADLIFT_3X8, reps=None)) == SessionKind.HEAVY_LOWER
+    bodyweight = replace(DEADLIFT_3X8, load_type="bodyweight", load_value=None, load_kg=None)
+    assert kind(bodyweight) == SessionKind.LIGHT
+    assert kind(replace(DEADLIFT_3X8, load_class="light_lower")) == SessionKind.LIGHT

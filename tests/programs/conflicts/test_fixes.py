@@ -179,11 +179,13 @@ def test_too_many_moves_a_session_out_of_the_week():
 
     move = suggestion_for(Code.TOO_MANY_STRENGTH_SESSIONS, sessions)
 
-    # Sunday the 7th and Monday the 15th are both a day away: the earlier one wins.
+    # Sunday the 7th is as near as Monday the 15th, but a week of one session before this
+    # week's three would make this week a load spike (a week is compared with the weeks
+    # before it that had any work): the later day.
     assert (move.session_id, move.to_date, move.text) == (
-        "a",
-        day(-1),
-        "Move Session a (Mon 8 Dec) to Sun 7 Dec.",
+        "d",
+        day(7),
+        "Move Session d (Sun 14 Dec) to Mon 15 Dec.",
     )
     assert keys(apply(move, sessions), []) == set()
 
@@ -211,7 +213,8 @@ def test_weekly_flags_get_advice():
     assert {f.code: (f.suggestion.kind, f.suggestion.text) for f in flags} == {
         Code.LOAD_SPIKE: (
             SuggestionKind.NONE,
-            "Cut sets or load this week to stay within 1.5× the mean of the previous 4 weeks.",
+            "Cut sets, load or jumps this week to stay within 1.5× the mean of the previous 4 "
+            "weeks.",
         ),
         Code.NO_DELOAD: (
             SuggestionKind.NONE,

@@ -87,6 +87,16 @@ def test_race_message_names_the_race_and_the_taper():
         ("Half marathon, priority: A", "Half marathon"),
         ("(A)", ""),
         ("Half marathon (B)", "Half marathon (B)"),  # not this race's priority: kept as is
+        ("A race Half marathon (A)", "Half marathon"),
+        ("Half marathon (A race)", "Half marathon"),
+        ("Half marathon [A]", "Half marathon"),
+        ("Half marathon (a)", "Half marathon"),
+        ("Half marathon (priority A)", "Half marathon"),
+        ("Half marathon, A priority", "Half marathon"),
+        ("A: Half marathon", "Half marathon"),
+        ("Half marathon – A", "Half marathon"),
+        ("Half marathon (A race, goal 1:45)", "Half marathon (goal 1:45)"),
+        ("Half marathon (-5°C) (A)", "Half marathon (-5°C)"),  # other brackets are kept
     ],
 )
 def test_a_race_s_priority_is_never_repeated(title, name):
@@ -99,6 +109,7 @@ def test_a_race_s_priority_is_never_repeated(title, name):
     assert flag.message.count("A race") + flag.message.count("A-race") == 1
     assert "(A)" not in flag.message
     assert "priority" not in flag.message
+    assert "()" not in flag.message.replace(" ", "")
 
 
 def test_race_recovery_message_names_both_sides_and_the_dates():
@@ -171,3 +182,13 @@ def test_dates_use_fixed_english_names_whatever_the_locale():
         ]
     finally:
         locale.setlocale(locale.LC_TIME, original)
+
+
+def test_a_lift_heavy_by_its_1rm_says_how_heavy():
+    deadlift = Item("Deadlift", "heavy_lower", 3, 8, "kg", 120, load_kg=120, one_rm_kg=140)
+    sessions = [session("fri", day(4), deadlift, PLANK, title="Pull"), light("tue", day(1))]
+
+    assert messages(sessions, [run("long", day(5), "long", 32)]) == [
+        "Heavy lower-body session (Deadlift 3×8 @ 120 kg · 85.7% 1RM) on Fri 12 Dec is the "
+        "day before your long run (32 km) on Sat 13 Dec"
+    ]

@@ -8,7 +8,9 @@ import pytest
 
 from programs.conflicts import Code, Severity, Thresholds, evaluate
 from tests.programs.conflicts.schedules import (
+    BOX_JUMP,
     MON,
+    PLANK,
     codes,
     day,
     heavy,
@@ -17,6 +19,7 @@ from tests.programs.conflicts.schedules import (
     only,
     plyo,
     run,
+    session,
 )
 
 DEFAULTS = Thresholds()
@@ -274,10 +277,10 @@ def test_taper_windows_follow_the_thresholds():
 # STRENGTH_BEFORE_RUN_SAME_DAY
 
 
-def same_day(session_time=None, run_time=None, run_type="long"):
+def same_day(session_time=None, run_time=None, run_type="long", km=30):
     return check(
         [light("s", day(5), start_time=session_time)],
-        [run("r", day(5), run_type, 30, start_time=run_time)],
+        [run("r", day(5), run_type, km, start_time=run_time)],
     )
 
 
@@ -289,20 +292,37 @@ def test_strength_on_a_key_run_day_is_info():
     ]
 
 
-def test_strength_timed_before_the_run_is_flagged_after_it_is_not():
+@pytest.mark.parametrize("run_type", ["long", "tempo"])
+def test_strength_timed_before_the_run_is_flagged_at_or_after_it_is_not(run_type):
     seven, nine = datetime.time(7), datetime.time(9)
+    just_before = datetime.time(8, 59)
 
-    assert codes(same_day(seven, nine)) == [Code.STRENGTH_BEFORE_RUN_SAME_DAY]
-    assert codes(same_day(nine, nine)) == [Code.STRENGTH_BEFORE_RUN_SAME_DAY]
-    assert same_day(nine, seven) == []
-    assert codes(same_day(None, seven)) == [Code.STRENGTH_BEFORE_RUN_SAME_DAY]
+    assert codes(same_day(seven, nine, run_type)) == [Code.STRENGTH_BEFORE_RUN_SAME_DAY]
+    assert codes(same_day(just_before, nine, run_type)) == [Code.STRENGTH_BEFORE_RUN_SAME_DAY]
+    assert same_day(nine, nine, run_type) == []  # at the run's start time
+    assert same_day(nine, seven, run_type) == []
+
+
+def test_an_evening_session_after_a_morning_tempo_run_is_fine():
+    assert same_day(datetime.time(18), datetime.time(6, 30), "tempo", 10) == []
 
 
 @pytest.mark.parametrize(
-    ("run_type", "flagged"), [("tempo", True), ("race", True), ("easy", False)]
+    ("session_time", "run_time"), [(None, datetime.time(7)), (datetime.time(18), None)]
 )
-def test_only_key_runs_count_on_the_same_day(run_type, flagged):
-    assert bool(same_day(run_type=run_type)) is flagged
+def test_strength_that_may_be_before_the_run_is_flagged(session_time, run_time):
+    assert codes(same_day(session_time, run_time, "tempo", 10)) == [
+        Code.STRENGTH_BEFORE_RUN_SAME_DAY
+    ]
+
+
+@pytest.mark.parametrize(
+    ("run_type", "km", "flagged"),
+    [("tempo", 10, True), ("race", 30, True), ("easy", 8, False), ("easy", 30, True)],
+)
+def test_only_key_runs_count_on_the_same_day(run_type, km, flagged):
+    # 30 km is long for an athlete with no recent runs, so an easy run of 30 km is key.
+    assert bool(same_day(run_type=run_type, km=km)) is flagged
 
 
 # HEAVY_AFTER_LONG_RUN
@@ -440,9 +460,38 @@ def test_exactly_one_and_a_half_times_is_not_a_spike():
     assert spikes(weekly(20, 20, 20, 20, 30)) == []
 
 
-def test_no_spike_without_four_weeks_of_history():
-    assert spikes(weekly(10, 40, 80, 100)) == []
-    assert spikes(weekly(20, 20, 20, 0, 40)) == []  # a week off in the last four
+def test_no_spike_in_a_plan_s_first_week():
+    assert spikes(weekly(100)) == []
+    assert spikes(weekly(0, 0, 0, 0, 100)) == []
+
+
+def test_the_first_weeks_of_a_plan_compare_with_the_weeks_they_have():
+    assert spikes(weekly(20, 30)) == []  # exactly 1.5 × the first week
+    assert spikes(weekly(20, 31)) == [day(7)]
+    assert spikes(weekly(10, 40, 80, 100)) == [day(7), day(14), day(21)]
+
+
+def test_the_week_after_a_week_off_compares_with_the_loaded_weeks():
+    # The reproduced bug: 6,000 kg after a week off, against 2,400 kg a week before that.
+    flags = only(Code.LOAD_SPIKE, check(weekly(40, 40, 40, 0, 100)))
+
+    assert [f.date for f in flags] == [day(28)]
+    assert flags[0].message == (
+        "Strength volume in the week of Mon 5 Jan (6,000 kg lifted) is 2.5× the mean of the "
+        "3 weeks with kg lifted among the previous 4 (2,400 kg), above the limit of 1.5×"
+    )
+    assert spikes(weekly(40, 40, 40, 0, 60)) == []  # exactly 1.5 ×
+
+
+def test_after_three_weeks_off_the_one_loaded_week_is_the_baseline():
+    flags = only(Code.LOAD_SPIKE, check(weekly(40, 0, 0, 0, 61)))
+
+    assert [f.date for f in flags] == [day(28)]
+    assert "is 1.5× the only week with kg lifted among the previous 4 (2,400 kg)" in (
+        flags[0].message
+    )
+    assert spikes(weekly(40, 0, 0, 0, 60)) == []
+    assert spikes(weekly(40, 0, 0, 0, 0, 100)) == []  # four weeks off: nothing to compare
 
 
 def test_the_first_loaded_weeks_after_bodyweight_weeks_do_not_spike():
@@ -457,6 +506,54 @@ def test_sets_of_unloaded_work_spike_too():
     doubled = [light(f"d{n}", day(28 + 2 * n)) for n in range(4)]  # twice the sets
 
     assert spikes(steady + doubled) == [day(28)]
+
+
+def jumps(week: int, reps: int, *, sessions_a_week: int = 2, contacts: int = 1):
+    """A week of box jump sessions, 3 × ``reps`` at ``contacts`` a rep, and a plank: the
+    same sets every week, so only the foot contacts change."""
+    jump = replace(BOX_JUMP, reps=reps, foot_contacts=contacts)
+    return [
+        session(f"w{week}s{n}", day(7 * week + 3 * n), jump, PLANK) for n in range(sessions_a_week)
+    ]
+
+
+def test_foot_contacts_spike_too():
+    sessions = [*jumps(0, 4), *jumps(1, 4), *jumps(2, 4), *jumps(3, 4), *jumps(4, 7)]
+
+    flags = only(Code.LOAD_SPIKE, check(sessions))
+
+    assert [(f.severity, f.date) for f in flags] == [(Severity.WARNING, day(28))]
+    assert flags[0].message == (
+        "Strength volume in the week of Mon 5 Jan (42 foot contacts) is 1.8× the mean of the "
+        "previous 4 weeks (24 foot contacts), above the limit of 1.5×"
+    )
+
+
+def test_exactly_one_and_a_half_times_the_foot_contacts_is_not_a_spike():
+    steady = [s for week in range(4) for s in jumps(week, 4)]
+
+    assert spikes([*steady, *jumps(4, 6)]) == []  # 36 contacts against 24
+    assert spikes([*steady, *jumps(4, 3, contacts=2)]) == []  # 3 reps of 2 contacts: 36
+    assert spikes([*steady, *jumps(4, 4, contacts=2)]) == [day(28)]  # 48
+
+
+def test_weeks_without_jumps_are_left_out_of_the_foot_contacts_mean():
+    no_jumps = [light(f"l{n}", day(7 + 3 * n)) for n in range(2)]  # week 1: sets, no jumps
+    sessions = [*jumps(0, 4), *no_jumps, *jumps(2, 4), *jumps(3, 4), *jumps(4, 7)]
+
+    (flag,) = only(Code.LOAD_SPIKE, check(sessions))
+
+    assert flag.date == day(28)
+    assert (
+        "(42 foot contacts) is 1.8× the mean of the 3 weeks with foot contacts among the "
+        "previous 4 (24 foot contacts)"
+    ) in flag.message
+
+
+def test_the_first_week_of_jumps_does_not_spike_on_foot_contacts():
+    bodyweight = [light(f"bw{w}{n}", day(7 * w + 3 * n)) for w in range(4) for n in range(2)]
+
+    assert spikes([*bodyweight, *jumps(4, 4)]) == []
 
 
 # NO_DELOAD
