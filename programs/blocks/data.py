@@ -6,6 +6,7 @@ and loading the built-in templates all cost the same handful of queries whatever
 block's size, and export → import round-trips exactly.
 """
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -59,21 +60,21 @@ def block_to_dict(block: Block) -> dict[str, Any]:
                 "number": week.number,
                 "phase": week.phase,
                 "notes": week.notes,
-                "sessions": [
-                    {
-                        "day": session.day,
-                        "label": session.label,
-                        "title": session.title,
-                        "prescriptions": [
-                            prescription_to_dict(p) for p in session.prescriptions.all()
-                        ],
-                    }
-                    for session in week.sessions.all()
-                ],
+                "sessions": [session_to_dict(session) for session in week.sessions.all()],
             }
             for week in block.weeks.all()
         ],
     }
+
+
+def session_to_dict(session: Session) -> dict[str, Any]:
+    """The session's keys; ``time`` only when it has one, so a block without times writes
+    the same file as before times existed."""
+    data: dict[str, Any] = {"day": session.day, "label": session.label, "title": session.title}
+    if session.start_time is not None:
+        data["time"] = f"{session.start_time:%H:%M}"
+    data["prescriptions"] = [prescription_to_dict(p) for p in session.prescriptions.all()]
+    return data
 
 
 def prescription_to_dict(p: Prescription) -> dict[str, Any]:
@@ -99,6 +100,10 @@ def prescription_to_dict(p: Prescription) -> dict[str, Any]:
 
 def _decimal(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
+
+
+def _time(value: str | None) -> datetime.time | None:
+    return None if value is None else datetime.time.fromisoformat(value)
 
 
 def block_write(
@@ -148,6 +153,7 @@ def block_write(
                 day=s.get("day"),
                 label=s.get("label", ""),
                 title=s.get("title", ""),
+                start_time=_time(s.get("time")),
             )
             for week, order, s in sessions_data
         ]

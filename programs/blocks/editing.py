@@ -1,5 +1,6 @@
 """The builder's edits inside a block: weeks, sessions and prescriptions."""
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -35,7 +36,9 @@ def week_update(*, week: Week, phase: str, notes: str | None = None) -> Week:
 
 
 @transaction.atomic
-def session_add(*, week: Week, day: int | None = None, title: str = "") -> Session:
+def session_add(
+    *, week: Week, day: int | None = None, title: str = "", start_time: datetime.time | None = None
+) -> Session:
     order = (week.sessions.aggregate(last=Max("order"))["last"] or 0) + 1
     if order > MAX_SESSIONS_PER_WEEK:
         raise ValidationError(
@@ -43,17 +46,19 @@ def session_add(*, week: Week, day: int | None = None, title: str = "") -> Sessi
             code="too_many_sessions",
             params={"max": MAX_SESSIONS_PER_WEEK},
         )
-    session = Session(week=week, order=order, day=day, title=title.strip())
+    session = Session(week=week, order=order, day=day, title=title.strip(), start_time=start_time)
     session.full_clean()
     session.save()
     return session
 
 
 @transaction.atomic
-def session_update(*, session: Session, day: int | None, title: str) -> Session:
-    session.day, session.title = day, title.strip()
+def session_update(
+    *, session: Session, day: int | None, title: str, start_time: datetime.time | None
+) -> Session:
+    session.day, session.title, session.start_time = day, title.strip(), start_time
     session.full_clean()
-    session.save(update_fields=["day", "title"])
+    session.save(update_fields=["day", "title", "start_time"])
     return session
 
 
@@ -66,7 +71,14 @@ def session_delete(*, session: Session) -> None:
 
 def _copy_sessions(sessions: list[Session], week: Week, *, start: int) -> None:
     new = Session.objects.bulk_create(
-        Session(week=week, order=start + i, day=s.day, label=s.label, title=s.title)
+        Session(
+            week=week,
+            order=start + i,
+            day=s.day,
+            label=s.label,
+            title=s.title,
+            start_time=s.start_time,
+        )
         for i, s in enumerate(sessions)
     )
     Prescription.objects.bulk_create(

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from django import forms
@@ -92,11 +93,27 @@ class WeekCopyForm(forms.Form):
         self.fields["weeks"].choices = [(n, str(n)) for n in numbers]
 
 
+class PlannedTimeField(forms.TimeField):
+    """An optional time of day for a strength session, to the minute (a block file writes
+    "HH:MM", so seconds typed here are dropped rather than lost on export)."""
+
+    widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Time"))
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value) -> datetime.time | None:
+        time = super().to_python(value)
+        return None if time is None else time.replace(second=0, microsecond=0)
+
+
 class SessionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100, required=False)
     day = forms.TypedChoiceField(
         label=_("Day"), choices=DAYS, coerce=int, empty_value=None, required=False
     )
+    start_time = PlannedTimeField()
 
 
 class PrescriptionForm(forms.ModelForm):

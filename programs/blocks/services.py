@@ -121,7 +121,15 @@ def block_apply_progression(
     sessions, prescriptions = [], []
     for s in source.sessions.all():
         copies = [
-            Session(week=w, order=s.order, day=s.day, label=s.label, title=s.title) for w in targets
+            Session(
+                week=w,
+                order=s.order,
+                day=s.day,
+                label=s.label,
+                title=s.title,
+                start_time=s.start_time,
+            )
+            for w in targets
         ]
         sessions.extend(copies)
         for p in s.prescriptions.all():

@@ -6,6 +6,7 @@ athletes, because a season is hundreds of sessions and thousands of prescription
 """
 
 import datetime
+import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from django.utils import timezone
 from athletes.models import AthleteProfile, CoachingLink, User
 from library.models import Exercise
 from programs import conflicts
+from programs.conflicts.model import LONG_RUN_WINDOW_DAYS
 from programs.models import (
     ConflictSettings,
     Flag,
@@ -29,6 +31,7 @@ from programs.models import (
     ScheduledPrescription,
     ScheduledSession,
     SessionStatus,
+    SetLog,
 )
 from programs.units import local_today
 
@@ -137,6 +140,7 @@ def load_plans(
                 foot_contacts=contacts,
                 easier=easier,
                 easier_load_class=easier_class,
+                one_rm_kg=one_rm,
             )
         items[session_id].append(item)
     by_athlete: dict[int, list[conflicts.StrengthSession]] = defaultdict(list)
@@ -151,14 +155,32 @@ def load_plans(
         .annotate(weeks=Max("week_number"))
         .values("weeks")[:1]
     )
-    for pk, athlete_id, date, title, phase, status, start, last_week in sessions.values_list(
-        "pk", "athlete_id", "date", "title", "phase", "status", "assignment__start_date", weeks
+    # A session's time: when its first set was logged, on the athlete's clock; until then,
+    # the time it is planned for. Also a correlated subquery, so no query is added.
+    first_set = Subquery(
+        SetLog.objects.filter(session=OuterRef("pk")).order_by("logged_at").values("logged_at")[:1]
+    )
+    zones = {a.pk: zoneinfo.ZoneInfo(a.user.time_zone) for a in athletes}
+    for row in sessions.values_list(
+        "pk",
+        "athlete_id",
+        "date",
+        "title",
+        "phase",
+        "status",
+        "assignment__start_date",
+        weeks,
+        "start_time",
+        first_set,
     ):
+        pk, athlete_id, date, title, phase, status, start, last_week, planned, logged = row
+        when = planned if logged is None else logged.astimezone(zones[athlete_id]).time()
         by_athlete[athlete_id].append(
             conflicts.StrengthSession(
                 id=str(pk),
                 date=date,
                 title=title or "Strength",
+                start_time=when,
                 items=tuple(items[pk]),
                 phase=phase,
                 done=status == SessionStatus.DONE,
@@ -167,8 +189,12 @@ def load_plans(
             )
         )
     runs: dict[int, list[conflicts.Run]] = defaultdict(list)
+    zones = {a.pk: zoneinfo.ZoneInfo(a.user.time_zone) for a in athletes}
+    # Runs from four weeks further back: whether a run is long depends on the runs of the
+    # LONG_RUN_WINDOW_DAYS before it.
+    runs_from = first - datetime.timedelta(days=LONG_RUN_WINDOW_DAYS)
     for row in (
-        Run.objects.filter(athlete__in=athletes, date__gte=first)
+        Run.objects.filter(athlete__in=athletes, date__gte=runs_from)
         .exclude(status=RunStatus.SKIPPED)
         .exclude(run_type=RunType.REST)
         .values_list(
@@ -183,10 +209,14 @@ def load_plans(
             "race_priority",
             "status",
             "actual_distance_m",
+            "started_at",
         )
     ):
         pk, athlete_id, date, run_type, title, distance, duration, start, priority = row[:9]
-        status, actual = row[9:]
+        status, actual, started_at = row[9:]
+        if started_at is not None:
+            # Done from a watch file: when it really started, on the athlete's clock.
+            start = started_at.astimezone(zones[athlete_id]).time()
         runs[athlete_id].append(
             conflicts.Run(
                 str(pk),

@@ -153,6 +153,8 @@ class Session(models.Model):
     day = models.PositiveSmallIntegerField(choices=Weekday.choices, null=True, blank=True)
     label = models.CharField(max_length=10, blank=True)
     title = models.CharField(max_length=100, blank=True)
+    # The time of day it is planned for, copied to each athlete's dated session.
+    start_time = models.TimeField(_("planned time"), null=True, blank=True)
 
     class Meta:
         ordering = ["order"]

@@ -73,6 +73,7 @@ class ScheduledSession(models.Model):
         Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="scheduled"
     )
     date = models.DateField(_("date"))
+    start_time = models.TimeField(_("planned time"), null=True, blank=True)
     # Where the assignment put it; differs from ``date`` once someone moved it.
     planned_date = models.DateField(_("planned date"))
     week_number = models.PositiveSmallIntegerField()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from athletes.models import AthleteGroup, AthleteProfile
 from config.formfields import ModelChoiceField, ModelMultipleChoiceField
 from library.models import Exercise
-from programs.blocks.forms import DAYS
+from programs.blocks.forms import DAYS, PlannedTimeField
 from programs.schedule.services import parse_weekdays
 from programs.units import unit_to_kg
 
@@ -52,6 +52,9 @@ class AssignForm(forms.Form):
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Pick the athletes' strength days.")},
+    )
+    start_time = PlannedTimeField(
+        help_text=_("Every session at this time; leave it empty for the block's own times.")
     )
     arranged_from = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
     arrange = PressedField()
@@ -111,6 +114,13 @@ class AssignForm(forms.Form):
 
 class DateForm(forms.Form):
     date = forms.DateField(label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class SessionMoveForm(DateForm):
+    """A strength session's new date, and optionally its time (empty keeps the time it has:
+    dragging it to another day sends only the date)."""
+
+    start_time = PlannedTimeField(label=_("New time"))
 
 
 class SkipForm(forms.Form):

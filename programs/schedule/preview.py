@@ -42,18 +42,23 @@ def _items(dated: DatedSession, maxes: dict[int, Decimal]) -> tuple[conflicts.It
                 load_value=None if p.load_value is None else float(p.load_value),
                 load_kg=load_kg,
                 foot_contacts=p.exercise.foot_contacts_per_rep,
+                one_rm_kg=float(maxes[p.exercise_id]) if p.exercise_id in maxes else None,
             )
         )
     return tuple(items)
 
 
 def _new_sessions(
-    dated: Sequence[DatedSession], maxes: dict[int, Decimal]
+    dated: Sequence[DatedSession],
+    maxes: dict[int, Decimal],
+    start_time: datetime.time | None = None,
 ) -> list[conflicts.StrengthSession]:
+    # At the time the assignment would give them (see services._schedule).
     return [
         conflicts.StrengthSession(
             id=f"{NEW}{index}",
             date=d.date,
+            start_time=start_time or d.session.start_time,
             title=d.session.title or d.session.label or "Strength",
             items=_items(d, maxes),
             phase=d.phase,
@@ -83,6 +88,7 @@ def preview_conflicts(
     athletes: Sequence[AthleteProfile],
     start: datetime.date,
     weekdays: dict[int, list[int]],
+    start_time: datetime.time | None = None,
 ) -> dict[int, list[conflicts.Flag]]:
     """The flags each athlete's assignment would raise, by profile id."""
     plans = load_plans(athletes, since=start)
@@ -90,7 +96,8 @@ def preview_conflicts(
     result = {}
     for athlete in athletes:
         dated = plan_dates(block=block, start=start, weekdays=weekdays[athlete.pk])
-        result[athlete.pk] = _flags(plans[athlete.pk], _new_sessions(dated, maxes[athlete.pk]))
+        new = _new_sessions(dated, maxes[athlete.pk], start_time)
+        result[athlete.pk] = _flags(plans[athlete.pk], new)
     return result
 
 
@@ -100,6 +107,7 @@ def arrange(
     athletes: Sequence[AthleteProfile],
     start: datetime.date,
     weekdays: Sequence[int],
+    start_time: datetime.time | None = None,
 ) -> dict[int, list[int]]:
     """For each athlete, the set of as many weekdays as ``weekdays`` that raises the
     fewest and mildest conflicts against their runs; ties keep the coach's own choice,
@@ -123,7 +131,7 @@ def arrange(
     )
     choice = {}
     for athlete in athletes:
-        template = _new_sessions(dated, maxes[athlete.pk])
+        template = _new_sessions(dated, maxes[athlete.pk], start_time)
         best, best_score = list(weekdays), None
         for days in candidates:
             new = [

@@ -40,6 +40,7 @@ def assign_preview_data(
     start: datetime.date,
     weekdays: list[int],
     own_days: dict[int, list[int]],
+    start_time: datetime.time | None = None,
 ) -> list[AssignPreview]:
     """Each athlete's calendar over the block's weeks, in ``user``'s units: their runs, the
     strength sessions they already have, the ones this assignment would add (on their own
@@ -59,7 +60,9 @@ def assign_preview_data(
         distance_unit=user.distance_unit,
         weight_unit=user.weight_unit,
     )
-    flags = preview_conflicts(block=block, athletes=athletes, start=start, weekdays=days)
+    flags = preview_conflicts(
+        block=block, athletes=athletes, start=start, weekdays=days, start_time=start_time
+    )
     for athlete in athletes:
         add_proposed(calendars[athlete.pk], dated[athlete.pk])
     return [

@@ -148,14 +148,20 @@ def _copy_prescriptions(sessions: QuerySet[ScheduledSession]) -> None:
 
 
 def _schedule(
-    dated: Sequence[DatedSession], assignment: Assignment, date_for=None
+    dated: Sequence[DatedSession],
+    assignment: Assignment,
+    date_for=None,
+    start_time: datetime.time | None = None,
 ) -> list[ScheduledSession]:
+    """The sessions to create: at ``start_time`` when given, else at the block session's
+    own time (if it has one)."""
     return [
         ScheduledSession(
             athlete_id=assignment.athlete_id,
             assignment=assignment,
             source=d.session,
             date=date_for(d) if date_for else d.date,
+            start_time=start_time or d.session.start_time,
             planned_date=d.date,
             week_number=d.week_number,
             phase=d.phase,
@@ -182,9 +188,11 @@ def assignment_create(
     weekdays: Sequence[int],
     assigned_by: User | None,
     weekdays_for: Mapping[int, Sequence[int]] | None = None,
+    start_time: datetime.time | None = None,
 ) -> list[Assignment]:
     """Give ``block`` (fetched ``with_structure()``) to each athlete from ``start``, on
-    ``weekdays`` or on the athlete's own in ``weekdays_for`` (by profile id).
+    ``weekdays`` or on the athlete's own in ``weekdays_for`` (by profile id); every session
+    at ``start_time`` when given, else at its block session's time, if any.
 
     One transaction in a fixed number of queries whatever the number of athletes: all
     assignments, then all sessions, then all prescriptions, each in one statement.
@@ -208,7 +216,11 @@ def assignment_create(
         for athlete in athletes
     )
     _write_sessions(
-        [s for a in assignments for s in _schedule(plans[tuple(days_of[a.athlete_id])], a)]
+        [
+            s
+            for a in assignments
+            for s in _schedule(plans[tuple(days_of[a.athlete_id])], a, start_time=start_time)
+        ]
     )
     conflicts_sync(athletes=athletes)
     return assignments
@@ -282,11 +294,17 @@ def assignment_push(*, assignment: Assignment, today: datetime.date) -> PushRepo
 
 
 @transaction.atomic
-def scheduled_session_move(*, session: ScheduledSession, date: datetime.date) -> ScheduledSession:
+def scheduled_session_move(
+    *, session: ScheduledSession, date: datetime.date, start_time: datetime.time | None = None
+) -> ScheduledSession:
+    """Move a planned session to ``date``, and to ``start_time`` when given (else it keeps
+    its time)."""
     if session.status != SessionStatus.PLANNED:
         raise ValidationError("Only a planned session can be moved.", code="not_planned")
     session.date = date
-    session.save(update_fields=["date", "updated_at"])
+    if start_time is not None:
+        session.start_time = start_time
+    session.save(update_fields=["date", "start_time", "updated_at"])
     conflicts_sync(athletes=[session.athlete])
     return session
 

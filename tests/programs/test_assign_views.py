@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from programs.models import Assignment, Run, ScheduledSession
+from programs.models import Assignment, Run, ScheduledSession, Session
 from tests.factories import AthleteFactory, ExerciseFactory, link, make_block
 
 HTMX = {"HX-Request": "true"}
@@ -228,3 +228,42 @@ def test_an_athlete_id_past_the_id_range_is_not_a_choice(coach_client, block, at
         response.content.decode()
     )
     assert not Assignment.objects.exists()
+
+
+class TestPlannedTime:
+    def test_every_session_takes_the_time_given(self, coach_client, block, athlete):
+        response = coach_client.post(url(block), form([athlete], confirm="1", start_time="18:30"))
+
+        assert response.status_code == 302
+        times = ScheduledSession.objects.filter(athlete__user=athlete).values_list(
+            "start_time", flat=True
+        )
+        assert set(times) == {datetime.time(18, 30)}
+
+    def test_without_a_time_sessions_take_the_blocks(self, coach_client, block, athlete):
+        Session.objects.filter(week__block=block, title="Session A").update(
+            start_time=datetime.time(6, 45)
+        )
+
+        coach_client.post(url(block), form([athlete], confirm="1", start_time=""))
+
+        times = ScheduledSession.objects.filter(athlete__user=athlete).values_list(
+            "title", "start_time"
+        )
+        assert set(times) == {("Session A", datetime.time(6, 45)), ("Session B", None)}
+
+    def test_the_preview_keeps_the_time_typed(self, coach_client, block, athlete):
+        response = coach_client.post(
+            url(block), form([athlete], preview="1", start_time="07:00"), headers=HTMX
+        )
+
+        html = response.content.decode()
+        assert 'value="07:00"' in html
+        assert not Assignment.objects.exists()
+
+    def test_a_bad_time_is_explained_and_nothing_is_assigned(self, coach_client, block, athlete):
+        response = coach_client.post(url(block), form([athlete], confirm="1", start_time="25:00"))
+
+        assert response.status_code == 200
+        assert "Enter a valid time." in response.content.decode()
+        assert not Assignment.objects.exists()

@@ -13,6 +13,7 @@ from programs.models import (
     Prescription,
     ScheduledPrescription,
     ScheduledSession,
+    Session,
     SessionStatus,
 )
 from programs.schedule import services
@@ -321,6 +322,53 @@ class TestCommand:
     def test_refuses_with_a_reason(self, block, athlete, args, message):
         with pytest.raises(CommandError, match=message):
             call_command("assign_block", *args)
+        assert not Assignment.objects.exists()
+
+    def test_time_plans_every_session_at_it(self, block, athlete, capsys):
+        Session.objects.filter(week__block=block).update(start_time=datetime.time(7, 0))
+        call_command(
+            "assign_block",
+            str(block.pk),
+            ANA,
+            "--start",
+            "2026-12-07",
+            "--days",
+            "mon,thu",
+            "--time",
+            "18:30",
+        )
+        assert "to Thu 31 Dec 2026 at 18:30." in capsys.readouterr().out
+        times = ScheduledSession.objects.filter(athlete__user=athlete).values_list(
+            "start_time", flat=True
+        )
+        assert set(times) == {datetime.time(18, 30)}
+
+    def test_without_a_time_sessions_take_the_blocks(self, block, athlete):
+        Session.objects.filter(week__block=block, title="Session B").update(
+            start_time=datetime.time(7, 15)
+        )
+        call_command(
+            "assign_block", str(block.pk), ANA, "--start", "2026-12-07", "--days", "mon,thu"
+        )
+        times = ScheduledSession.objects.filter(athlete__user=athlete).values_list(
+            "title", "start_time"
+        )
+        assert set(times) == {("Session A", None), ("Session B", datetime.time(7, 15))}
+
+    @pytest.mark.parametrize("text", ["6pm", "18.30", "7:30", "24:00", "18:30:00", ""])
+    def test_a_bad_time_is_refused(self, block, athlete, text):
+        with pytest.raises(CommandError, match=r"--time: .* is not a time like 18:30"):
+            call_command(
+                "assign_block",
+                str(block.pk),
+                ANA,
+                "--start",
+                "2026-12-07",
+                "--days",
+                "mon,thu",
+                "--time",
+                text,
+            )
         assert not Assignment.objects.exists()
 
 

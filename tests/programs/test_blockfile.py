@@ -1,5 +1,6 @@
 """Block files: export, import, every refusal at its path, and the two commands."""
 
+import datetime
 import json
 import re
 import time
@@ -75,6 +76,7 @@ def rich_data() -> dict:
                         "day": 1,
                         "label": "A",
                         "title": "Lower body",
+                        "time": "07:15",
                         "prescriptions": [
                             prescription(
                                 superset="A1",
@@ -253,6 +255,22 @@ def test_export_is_indented_utf8_json_ending_in_a_newline(exercises, coach):
     assert '\n  "name": "Marathon build — Chloé",' in text
 
 
+def test_a_session_time_is_written_only_when_set_and_round_trips(exercises, coach, other_coach):
+    data = block_data()
+    data["weeks"][1]["sessions"][0]["time"] = "18:30"
+    data["weeks"][1]["sessions"][1]["time"] = None
+    text = exported(create_block(data, coach))
+
+    sessions = [s for week in json.loads(text)["weeks"] for s in week["sessions"]]
+    assert [s.get("time") for s in sessions] == [None, None, "18:30", None]
+    assert list(sessions[2]) == ["day", "label", "title", "time", "prescriptions"]
+    assert list(sessions[3]) == ["day", "label", "title", "prescriptions"]
+    block = block_import(data=text.encode(), owner=other_coach).block
+    assert exported(block) == text
+    times = Session.objects.filter(week__block=block).order_by("week__number", "order")
+    assert [s.start_time for s in times] == [None, None, datetime.time(18, 30), None]
+
+
 # Queries
 
 
@@ -424,6 +442,23 @@ def change(path: str, value, data: dict | None = None) -> dict:
         ),
         (P, "goblet-squat", f'{P}: must be an object {{...}}, not "goblet-squat"'),
         ("weeks[1].sessions[1].day", 8, "weeks[1].sessions[1].day: must be at most 7"),
+        *[
+            (
+                "weeks[1].sessions[0].time",
+                value,
+                f'weeks[1].sessions[0].time: must be a time of day as "HH:MM" (e.g. "18:30"), '
+                f"not {shown}",
+            )
+            for value, shown in [
+                ("6pm", '"6pm"'),
+                ("7:30", '"7:30"'),
+                ("24:00", '"24:00"'),
+                ("18:60", '"18:60"'),
+                ("18:30:00", '"18:30:00"'),
+                ("", '""'),
+                (1830, "1830"),
+            ]
+        ],
         ("weeks[1].sessions[1].day", 0, "weeks[1].sessions[1].day: must be at least 1"),
         (
             "weeks[1].sessions[1].label",

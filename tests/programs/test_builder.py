@@ -1,3 +1,4 @@
+import datetime
 import json
 from decimal import Decimal
 
@@ -798,4 +799,65 @@ def test_a_refused_plain_post_shows_the_page_again_with_the_error(
     assert "<html" in html
     assert 'id="editor"' in html
     assert message in html
+    assert snapshot(block) == before
+
+
+# --- planned times -------------------------------------------------------------
+
+
+def test_a_session_gets_a_planned_time_and_loses_it(coach_client, block):
+    session = first_rx(block).session
+    url = f"/blocks/sessions/{session.pk}/"
+
+    response = coach_client.post(
+        url, {"title": "Lower", "day": "1", "start_time": "18:30"}, headers=HTMX
+    )
+
+    html = editor_fragment(response)
+    assert f'id="s{session.pk}-time" name="start_time" value="18:30"' in html
+    session.refresh_from_db()
+    assert session.start_time == datetime.time(18, 30)
+    coach_client.post(url, {"title": "Lower", "day": "1", "start_time": ""}, headers=HTMX)
+    session.refresh_from_db()
+    assert session.start_time is None
+
+
+def test_seconds_typed_are_dropped_so_the_file_keeps_the_time(coach_client, block):
+    response = coach_client.post(
+        f"/blocks/{block.pk}/weeks/2/sessions/", {"title": "Upper", "start_time": "07:15:42"}
+    )
+
+    assert response.status_code == 302
+    assert Session.objects.get(title="Upper").start_time == datetime.time(7, 15)
+
+
+def test_copies_and_progression_keep_the_planned_time(coach_client, block):
+    session = first_rx(block).session
+    Session.objects.filter(pk=session.pk).update(start_time=datetime.time(6, 0))
+
+    coach_client.post(f"/blocks/sessions/{session.pk}/copy/", {"weeks": [2]})
+    coach_client.post(f"/blocks/{block.pk}/weeks/1/copy/", {"weeks": [3]})
+
+    times = Session.objects.filter(week__block=block).values_list("week__number", "start_time")
+    assert sorted(times) == [(n, datetime.time(6, 0)) for n in (1, 2, 3)]
+    coach_client.post(
+        f"/blocks/{block.pk}/progression/", {"from_week": 2, "deload_fraction": "0.5"}
+    )
+    times = Session.objects.filter(week__block=block).values_list("week__number", "start_time")
+    assert sorted(times) == [(n, datetime.time(6, 0)) for n in (1, 2, 3, 4)]
+
+
+def test_a_refused_time_answers_the_editor_with_the_error(coach_client, block):
+    session = first_rx(block).session
+    before = snapshot(block)
+
+    response = coach_client.post(
+        f"/blocks/sessions/{session.pk}/",
+        {"title": "Lower", "day": "1", "start_time": "25:00"},
+        headers=HTMX,
+    )
+
+    html = editor_fragment(response)
+    assert "Enter a valid time." in html
+    assert f'id="s{session.pk}-time" name="start_time" value="25:00" aria-invalid="true"' in html
     assert snapshot(block) == before

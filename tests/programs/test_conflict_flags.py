@@ -1,5 +1,6 @@
 import datetime
 import json
+import uuid
 from io import StringIO
 
 import pytest
@@ -10,6 +11,7 @@ from django.urls import reverse
 
 from programs.conflicts import services as conflict_services
 from programs.conflicts.services import conflicts_sync
+from programs.logbook import services as logbook_services
 from programs.models import ConflictSettings, Flag, Run, ScheduledSession
 from programs.schedule import fixes, services
 from programs.schedule import runs as run_services
@@ -71,6 +73,53 @@ class TestAssignmentBounds:
             (start, start + datetime.timedelta(days=20))
         }
         assert all(s.earliest <= s.date <= s.latest for s in plan.sessions)
+
+
+class TestSessionTimes:
+    """What the engine reads as a session's time: the planned one, or the local time of its
+    first logged set."""
+
+    def test_planned_time_then_the_first_logged_sets(self, coach, athlete, profile, squat):
+        athlete.time_zone = "Europe/Paris"  # UTC+1 in December
+        athlete.save(update_fields=["time_zone"])
+        block = make_block(coach, [squat], name="Evening", weeks=1, sessions=2, dose=HEAVY)
+        services.assignment_create(
+            block=block,
+            athletes=[profile],
+            start=MONDAY,
+            weekdays=[1, 4],
+            assigned_by=coach,
+            start_time=datetime.time(18, 0),
+        )
+        run_services.run_create(
+            athlete=profile, date=MONDAY, run_type="tempo", start_time=datetime.time(7, 0)
+        )
+        thursday = ScheduledSession.objects.get(date=THURSDAY)
+        rx = thursday.prescriptions.first()
+        with time_machine.travel(datetime.datetime(2026, 12, 10, 20, tzinfo=datetime.UTC)):
+            logbook_services.set_logs_record(
+                athlete=profile,
+                unit="kg",
+                items=[
+                    {
+                        "id": str(uuid.uuid4()),
+                        "session": thursday.pk,
+                        "prescription": rx.pk,
+                        "set": number,
+                        "reps": 5,
+                        "performed_on": "2026-12-10",
+                        "logged_at": logged_at,
+                    }
+                    # Sent out of order: the first set is the earliest, not the first stored.
+                    for number, logged_at in [(2, "2026-12-10T16:40Z"), (1, "2026-12-10T16:35Z")]
+                ],
+            )
+
+            (plan,) = conflict_services.load_plans([profile]).values()
+
+        times = {s.date: s.start_time for s in plan.sessions}
+        assert times == {MONDAY: datetime.time(18, 0), THURSDAY: datetime.time(17, 35)}
+        assert [(r.date, r.start_time) for r in plan.runs] == [(MONDAY, datetime.time(7, 0))]
 
 
 class TestStoredFlags:

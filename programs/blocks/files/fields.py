@@ -4,6 +4,7 @@ what is wrong; ``validation`` walks the file and puts each message at its path."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -27,6 +28,9 @@ from programs.models import (
     Progression,
     Session,
 )
+
+# A time of day as block files and assign_block take it: "HH:MM" on a 24-hour clock.
+TIME_PATTERN = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 
 
 class _InvalidError(Exception):
@@ -123,6 +127,15 @@ def _tempo(value: Any) -> str:
     return tempo
 
 
+def _time(value: Any) -> str | None:
+    """A time of day as "HH:MM", 24-hour; null for none."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not TIME_PATTERN.fullmatch(value):
+        raise _InvalidError(f'must be a time of day as "HH:MM" (e.g. "18:30"), not {_show(value)}')
+    return value
+
+
 _NAME = _text(_max_length(Block, "name"), required=True)
 
 _BLOCK_FIELDS: dict[str, tuple[Parser, Any]] = {
@@ -144,6 +157,8 @@ _SESSION_FIELDS: dict[str, tuple[Parser, Any]] = {
     "day": (_whole(1, 7, nullable=True), None),
     "label": (_text(_max_length(Session, "label")), ""),
     "title": (_text(_max_length(Session, "title")), ""),
+    # Written only when set; see _Checker.session().
+    "time": (_time, None),
 }
 _PRESCRIPTION_FIELDS: dict[str, tuple[Parser, Any]] = {
     "exercise": (_text(required=True), _REQUIRED),

@@ -27,7 +27,7 @@ MAX_JSON_DEPTH = 10
 
 BLOCK_KEYS = ("format", "version", "name", "goal", "notes", "deload_every", "deload_fraction")
 WEEK_KEYS = ("number", "phase", "notes", "sessions")
-SESSION_KEYS = ("day", "label", "title", "prescriptions")
+SESSION_KEYS = ("day", "label", "title", "time", "prescriptions")
 
 
 def _max_length(model: type, name: str) -> int:

@@ -164,6 +164,9 @@ class _Checker:
         if self.object(data, path, SESSION_KEYS) is None:
             return None
         clean, _bad = self.fields(data, path, _SESSION_FIELDS)
+        # The canonical shape has a time only when the session has one, as export writes it.
+        if clean["time"] is None:
+            del clean["time"]
         items = self.items_of(
             data, path, "prescriptions", MAX_PRESCRIPTIONS_PER_SESSION, "prescriptions"
         )

@@ -65,7 +65,11 @@ def _context(
     if page.week and page.editable:
         for session in page.week.sessions.all():
             session.form = bound.get(f"session-{session.pk}") or SessionForm(
-                initial={"title": session.title, "day": str(session.day or "")}
+                initial={
+                    "title": session.title,
+                    "day": str(session.day or ""),
+                    "start_time": session.start_time,
+                }
             )
             session.copy_form = bound.get(f"session_copy-{session.pk}")
             session.add_form = bound.get(f"add-{session.pk}")

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from athletes.models import AthleteProfile
+from programs.blocks.files.fields import TIME_PATTERN
 from programs.models import Block
 from programs.schedule.services import assignment_create, parse_weekdays
 
@@ -19,8 +20,15 @@ class Command(BaseCommand):
         parser.add_argument("email", help="The athlete's email.")
         parser.add_argument("--start", required=True, help="Start date, YYYY-MM-DD.")
         parser.add_argument("--days", required=True, help="Strength weekdays, e.g. mon,thu.")
+        parser.add_argument(
+            "--time",
+            help="Planned time of every session, HH:MM (24-hour); without it, each session "
+            "takes its block session's time, if any.",
+        )
 
-    def handle(self, *args, block: str, email: str, start: str, days: str, **options):
+    def handle(
+        self, *args, block: str, email: str, start: str, days: str, time: str | None, **options
+    ):
         athlete = (
             AthleteProfile.objects.select_related("user").filter(user__email__iexact=email).first()
         )
@@ -31,6 +39,7 @@ class Command(BaseCommand):
             start_date = datetime.date.fromisoformat(start)
         except ValueError:
             raise CommandError(f"--start: “{start}” is not a date like 2026-12-07.") from None
+        start_time = None if time is None else _time(time)
         try:
             weekdays = parse_weekdays(days)
             (assignment,) = assignment_create(
@@ -39,16 +48,24 @@ class Command(BaseCommand):
                 start=start_date,
                 weekdays=weekdays,
                 assigned_by=None,
+                start_time=start_time,
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         sessions = list(assignment.sessions.order_by("date").values_list("date", flat=True))
+        at = f" at {start_time:%H:%M}" if start_time else ""
         self.stdout.write(
             self.style.SUCCESS(
                 f"Assigned “{found.name}” to {athlete.user.email}: {len(sessions)} sessions "
-                f"from {sessions[0]:%a %d %b %Y} to {sessions[-1]:%a %d %b %Y}."
+                f"from {sessions[0]:%a %d %b %Y} to {sessions[-1]:%a %d %b %Y}{at}."
             )
         )
+
+
+def _time(text: str) -> datetime.time:
+    if not TIME_PATTERN.fullmatch(text):
+        raise CommandError(f"--time: “{text}” is not a time like 18:30 (HH:MM, 24-hour).")
+    return datetime.time.fromisoformat(text)
 
 
 def _block(reference: str) -> Block:

@@ -49,6 +49,7 @@ def block_assign(request: HttpRequest, block_id: int) -> HttpResponse:
                     athletes=list(data["athletes"]),
                     start=data["start"],
                     weekdays=data["weekdays"],
+                    start_time=data["start_time"],
                 )
             if own_days:
                 context["arranged_from"] = ",".join(map(str, data["weekdays"]))
@@ -61,6 +62,7 @@ def block_assign(request: HttpRequest, block_id: int) -> HttpResponse:
                 start=data["start"],
                 weekdays=data["weekdays"],
                 own_days=own_days,
+                start_time=data["start_time"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -81,6 +83,7 @@ def _confirm(
         weekdays=data["weekdays"],
         weekdays_for=own_days,
         assigned_by=request.user,
+        start_time=data["start_time"],
     )
     messages.success(
         request,

@@ -25,7 +25,7 @@ from programs.permissions import get_run_for_user, get_scheduled_session_for_use
 from programs.schedule import runs as run_services
 from programs.schedule import services
 from programs.schedule.calendar import build_calendars, month_range, week_range
-from programs.schedule.forms import DateForm, SkipForm
+from programs.schedule.forms import DateForm, SessionMoveForm, SkipForm
 
 VIEWS = ("week", "month")
 MAX_REACH_DAYS = 3650
@@ -157,24 +157,34 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
             "own": athlete.user_id == request.user.pk,
             "calendar_url": _calendar_url(request, athlete),
             "comments": session.comments.select_related("author"),
-            "move_form": DateForm(initial={"date": session.date}),
+            "move_form": SessionMoveForm(
+                initial={"date": session.date, "start_time": session.start_time}
+            ),
             "skip_form": SkipForm(),
         },
     )
 
 
 def _session_label(session: ScheduledSession) -> str:
-    return f"{session.title or 'Strength'} ({date_format(session.date, 'D j M')})"
+    when = date_format(session.date, "D j M")
+    if session.start_time is not None:
+        when = f"{when} {session.start_time:%H:%M}"
+    return f"{session.title or 'Strength'} ({when})"
 
 
 @require_POST
 def session_move(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_scheduled_session_for_user(request.user, session_id)
-    form = DateForm(request.POST)
+    form = SessionMoveForm(request.POST)
     if not form.is_valid():
-        return _after_change(request, session.athlete, "", problem="Pick a valid date.")
+        problem = "Pick a valid time." if "date" not in form.errors else "Pick a valid date."
+        return _after_change(request, session.athlete, "", problem=problem)
     try:
-        services.scheduled_session_move(session=session, date=form.cleaned_data["date"])
+        services.scheduled_session_move(
+            session=session,
+            date=form.cleaned_data["date"],
+            start_time=form.cleaned_data["start_time"],
+        )
     except ValidationError as error:
         return _after_change(request, session.athlete, "", problem=error.messages[0])
     return _after_change(request, session.athlete, f"Moved {_session_label(session)}.")
