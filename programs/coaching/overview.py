@@ -1,6 +1,7 @@
-"""One athlete at a glance for their coach: this week's calendar, the latest sessions
-against the plan, pain reported lately, recorded 1RMs and the e1RM trend of the exercise
-they log most. A fixed number of queries whatever the history."""
+"""One athlete at a glance for their coach: this week's calendar, the races ahead that have
+no priority, the latest sessions against the plan, pain reported lately, recorded 1RMs, the
+e1RM trend of the exercise they log most and the running of the last weeks, planned and
+done. A fixed number of queries whatever the history."""
 
 import datetime
 
@@ -10,9 +11,10 @@ from athletes.models import AthleteProfile, User
 from programs.logbook import logexport
 from programs.logbook.charts import line_chart
 from programs.logbook.progress import exercise_history
-from programs.models import OneRepMax, PainNote, SetLog
+from programs.logbook.running import running_volume
+from programs.models import OneRepMax, PainNote, RacePriority, Run, RunStatus, RunType, SetLog
 from programs.schedule.calendar import build_calendars, week_range
-from programs.units import format_weight, kg_to_unit, local_today
+from programs.units import format_distance, format_weight, kg_to_unit, local_today
 
 RECENT_SESSIONS = 3
 PAIN_DAYS = 14
@@ -29,6 +31,13 @@ def athlete_overview(athlete: AthleteProfile, *, reader: User) -> dict:
         distance_unit=reader.distance_unit,
         weight_unit=reader.weight_unit,
     )[athlete.pk]
+    # A race without a priority is treated as a C race: no taper rule guards it.
+    races = [
+        (run, format_distance(run.distance_m, reader.distance_unit))
+        for run in Run.objects.for_athlete(athlete)
+        .filter(run_type=RunType.RACE, race_priority="", status=RunStatus.PLANNED, date__gte=today)
+        .order_by("date", "start_time", "pk")
+    ]
     recent = list(
         logexport.with_logs(logexport.logged_sessions(athlete).order_by("-date", "-pk"))[
             :RECENT_SESSIONS
@@ -66,6 +75,8 @@ def athlete_overview(athlete: AthleteProfile, *, reader: User) -> dict:
     return {
         "week": week[0],
         "today": today,
+        "races_without_priority": races,
+        "race_priorities": RacePriority.choices,
         "recent": logexport.review_sessions(recent, athlete=athlete, unit=reader.weight_unit),
         "pain": PainNote.objects.filter(
             athlete=athlete, date__gte=today - datetime.timedelta(days=PAIN_DAYS)
@@ -73,4 +84,5 @@ def athlete_overview(athlete: AthleteProfile, *, reader: User) -> dict:
         "maxes": maxes,
         "chart": chart,
         "chart_exercise": chart_exercise,
+        "running": running_volume(athlete, unit=reader.distance_unit),
     }

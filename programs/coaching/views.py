@@ -78,8 +78,9 @@ def roster(request: HttpRequest) -> HttpResponse:
 @require_GET
 @coach_required
 def coach_athlete_detail(request: HttpRequest, athlete_id: int) -> HttpResponse:
-    """Everything about one athlete on one page: flags first, then this week, recent logs
-    against the plan, pain, 1RMs, progress and the blocks they are on."""
+    """Everything about one athlete on one page: flags first, the races ahead without a
+    priority, then this week, recent logs against the plan, pain, 1RMs, progress and the
+    blocks they are on."""
     athlete = get_athlete_for_coach(request.user, athlete_id)
     coaches = (
         CoachingLink.objects.active()

@@ -1,6 +1,6 @@
 """Reads that build the logbook's pages: Today, the athlete's home on a phone (today's
 strength session or the next, each exercise resolved to this athlete with what they did
-last time, the day's runs, the open flags ahead and their coaches)."""
+last time, the day's runs, the worst open flags ahead and their coaches)."""
 
 import datetime
 import uuid
@@ -22,6 +22,10 @@ from programs.models import (
     SetLog,
 )
 from programs.units import STEP, format_distance, kg_to_unit, local_today, round_to_plates
+
+# Today is for the workout: it names the worst few flags and leaves the rest, with their
+# messages and fixes, to the calendar.
+TODAY_FLAGS = 2
 
 
 @dataclass
@@ -45,6 +49,16 @@ class ExerciseRow:
 
 
 @dataclass
+class MoreFlags:
+    """The open flags Today leaves to the calendar, and where the calendar shows them: the
+    week they share, else the month of the first."""
+
+    count: int
+    view: str
+    at: datetime.date
+
+
+@dataclass
 class TodayPage:
     """Today's data; the template reads each field as a top-level name."""
 
@@ -54,7 +68,8 @@ class TodayPage:
     rows: list[ExerciseRow]
     comments: list[SessionComment]
     runs: list[tuple[Run, str]]
-    flags: list[Flag]
+    flags: list[Flag]  # the worst ``TODAY_FLAGS``, critical first
+    more_flags: MoreFlags | None
     unit: str
     step: Decimal
     distance_unit: str
@@ -76,6 +91,7 @@ def today_page_data(*, user: User) -> TodayPage:
         .filter(severity__in=["critical", "warning"], date__lte=today + datetime.timedelta(days=14))
         .by_urgency()
     )
+    shown, rest = flags[:TODAY_FLAGS], flags[TODAY_FLAGS:]
     return TodayPage(
         profile=profile,
         today=today,
@@ -85,12 +101,22 @@ def today_page_data(*, user: User) -> TodayPage:
         if session
         else [],
         runs=runs,
-        flags=flags,
+        flags=shown,
+        more_flags=_more_flags(rest),
         unit=unit,
         step=STEP[WeightUnit(unit)],
         distance_unit=user.distance_unit,
         links=list(CoachingLink.objects.active().filter(athlete=profile).select_related("coach")),
     )
+
+
+def _more_flags(rest: list[Flag]) -> MoreFlags | None:
+    if not rest:
+        return None
+    first = min(flag.date for flag in rest)
+    last = max(flag.date for flag in rest)
+    same_week = first.isocalendar()[:2] == last.isocalendar()[:2]
+    return MoreFlags(count=len(rest), view="week" if same_week else "month", at=first)
 
 
 def _session_for(profile, today: datetime.date) -> ScheduledSession | None:

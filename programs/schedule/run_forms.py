@@ -257,3 +257,7 @@ class MoveForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=RunStatus.choices)
+
+
+class PriorityForm(forms.Form):
+    race_priority = forms.ChoiceField(label=_("Race priority"), choices=RacePriority.choices)

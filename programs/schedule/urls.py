@@ -18,6 +18,7 @@ run_patterns = [
     path("<int:run_id>/edit/", runs.run_update, name="edit"),
     path("<int:run_id>/move/", runs.run_move, name="move"),
     path("<int:run_id>/status/", runs.run_status, name="status"),
+    path("<int:run_id>/priority/", runs.run_priority, name="priority"),
     path("<int:run_id>/delete/", runs.run_delete, name="delete"),
 ]
 

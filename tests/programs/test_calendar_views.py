@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -7,10 +8,17 @@ from django.urls import reverse
 
 from programs.models import OneRepMax, Run, ScheduledSession
 from programs.schedule import services
-from tests.factories import AthleteFactory, ExerciseFactory, link, make_block
+from tests.factories import (
+    AthleteFactory,
+    ExerciseFactory,
+    link,
+    make_block,
+    make_runs_for_a_year,
+)
 
 HTMX = {"HX-Request": "true"}
 MONDAY = datetime.date(2026, 12, 7)
+TODAY = datetime.date(2026, 12, 8)
 
 
 @pytest.fixture(autouse=True)
@@ -310,3 +318,219 @@ def test_a_second_athlete_does_not_see_the_firsts_sessions(coach, squat, client,
     html = client.get(reverse("schedule:calendar")).content.decode()
     assert "Back squat" not in html
     assert "Long run" not in html
+
+
+class TestPlannedTime:
+    @pytest.fixture
+    def evening(self, planned):
+        planned.filter(date=MONDAY).update(start_time=datetime.time(18, 30))
+        return planned.get(date=MONDAY)
+
+    def test_the_week_and_the_month_show_the_time(self, athlete_client, evening):
+        week = athlete_client.get(reverse("schedule:calendar")).content.decode()
+        month = athlete_client.get(reverse("schedule:calendar"), {"view": "month"})
+
+        assert '<time class="fw-semibold" datetime="2026-12-07T18:30">18:30</time>' in week
+        assert ">18:30 Session A</a>" in month.content.decode()
+
+    def test_the_session_page_shows_the_time_and_offers_to_change_it(self, athlete_client, evening):
+        response = athlete_client.get(reverse("schedule:session", args=[evening.pk]))
+
+        html = response.content.decode()
+        assert "Monday 7 December 2026 18:30" in html
+        assert 'type="time" name="start_time" value="18:30"' in html
+
+    def test_a_move_with_a_time_sets_it(self, athlete_client, evening):
+        response = athlete_client.post(
+            reverse("schedule:session_move", args=[evening.pk]),
+            {"date": "2026-12-09", "start_time": "07:00", "view": "week", "at": "2026-12-08"},
+            headers=HTMX,
+        )
+
+        assert "Moved Session A (Wed 9 Dec 07:00)." in response.content.decode()
+        evening.refresh_from_db()
+        assert (evening.date, evening.start_time) == (datetime.date(2026, 12, 9), datetime.time(7))
+
+    def test_a_move_without_a_time_keeps_the_one_it_had(self, athlete_client, evening):
+        # As a drag to another day sends it: the date only.
+        athlete_client.post(
+            reverse("schedule:session_move", args=[evening.pk]), {"date": "2026-12-09"}
+        )
+
+        evening.refresh_from_db()
+        assert (evening.date, evening.start_time) == (
+            datetime.date(2026, 12, 9),
+            datetime.time(18, 30),
+        )
+
+    def test_a_bad_time_is_explained_and_nothing_moves(self, athlete_client, evening):
+        response = athlete_client.post(
+            reverse("schedule:session_move", args=[evening.pk]),
+            {"date": "2026-12-09", "start_time": "7pm"},
+            headers=HTMX,
+        )
+
+        assert "Pick a valid time." in response.content.decode()
+        evening.refresh_from_db()
+        assert (evening.date, evening.start_time) == (MONDAY, datetime.time(18, 30))
+
+
+def text(response) -> str:
+    """The page as it reads: tags out, spaces folded."""
+    assert response.status_code == 200
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+class TestRunsPlannedAndDone:
+    """Each run shows its plan and, once done, what was run: distance, time and pace in the
+    reader's unit. A run marked done without figures was run as planned."""
+
+    @pytest.fixture
+    def week(self, athlete):
+        profile = athlete.athlete_profile
+
+        def on(day, run_type, **fields):
+            date = MONDAY + datetime.timedelta(days=day)
+            return Run.objects.create(athlete=profile, date=date, run_type=run_type, **fields)
+
+        return {
+            "easy": on(
+                0,
+                "easy",
+                distance_m=10_000,
+                duration_s=3000,
+                status="done",
+                actual_distance_m=10_200,
+                actual_duration_s=3060,
+            ),
+            "watch": on(
+                0,
+                "easy",
+                status="done",
+                source="activity",
+                actual_distance_m=5000,
+                actual_duration_s=1650,
+                started_at=datetime.datetime(2026, 12, 7, 7, tzinfo=datetime.UTC),
+            ),
+            "tempo": on(1, "tempo", distance_m=8000, duration_s=2400, status="done"),
+            "long": on(5, "long", distance_m=20_000, status="skipped"),
+            "later": on(6, "easy", distance_m=6000),
+        }
+
+    def test_the_week_shows_planned_against_done_with_the_pace(self, athlete_client, week):
+        page = text(athlete_client.get(reverse("schedule:calendar")))
+
+        assert "Easy Planned 10 km 50 min Done 10.2 km · 51 min · 5:00 /km" in page
+        # Done as planned: the plan's figures are what was run.
+        assert "Tempo Planned 8 km 40 min Key Done 8 km · 40 min · 5:00 /km" in page
+        # From a watch file, with no plan.
+        assert "Run Easy Done 5 km · 0:27:30 · 5:30 /km" in page
+        assert "Easy 6 km Move" in page
+
+    def test_a_distance_without_a_time_has_no_pace(self, athlete, athlete_client):
+        Run.objects.create(
+            athlete=athlete.athlete_profile,
+            date=MONDAY,
+            run_type="easy",
+            distance_m=10_000,
+            duration_s=3000,
+            status="done",
+            actual_distance_m=12_000,
+        )
+
+        page = text(athlete_client.get(reverse("schedule:calendar")))
+
+        # The plan's 50 minutes were for 10 km, not the 12 km run.
+        assert "Easy Planned 10 km 50 min Done 12 km Move" in page
+        assert "/km" not in page
+
+    def test_a_skipped_run_is_shown_skipped(self, athlete_client, week):
+        response = athlete_client.get(reverse("schedule:calendar"))
+
+        assert "Long run Planned 20 km Key Skipped" in text(response)
+        assert (
+            '<span class="text-decoration-line-through"><span class="visually-hidden">Planned '
+            "</span>20 km</span>" in response.content.decode()
+        )
+
+    def test_in_miles_for_a_reader_in_miles(self, athlete, athlete_client):
+        athlete.distance_unit = "mi"
+        athlete.save()
+        Run.objects.create(
+            athlete=athlete.athlete_profile,
+            date=MONDAY,
+            run_type="long",
+            distance_m=16_093,
+            duration_s=4800,
+            status="done",
+            actual_distance_m=16_100,
+            actual_duration_s=4800,
+        )
+
+        page = text(athlete_client.get(reverse("schedule:calendar")))
+
+        assert "Long run Planned 10 mi 1:20 Key Done 10 mi · 1:20 · 8:00 /mi" in page
+
+    def test_the_month_shows_the_done_distance_and_marks_skipped(self, athlete_client, week):
+        response = athlete_client.get(reverse("schedule:calendar"), {"view": "month"})
+
+        html = response.content.decode()
+        assert html.count("cal-chip cal-run cal-done") == 2
+        assert "cal-chip cal-run cal-key cal-done" in html
+        assert "cal-chip cal-run cal-key cal-skipped" in html
+        page = text(response)
+        assert "✓ Easy 10.2 km (done)" in page
+        assert "✓ Tempo 8 km (done)" in page
+        assert "Long run 20 km (skipped)" in page
+        assert 'title="Easy · planned 10 km · 50 min · done 10.2 km · 51 min · 5:00 /km"' in html
+
+    def test_the_coach_reads_them_in_their_own_unit(self, coach, coach_client, athlete, week):
+        coach.distance_unit = "mi"
+        coach.save()
+
+        page = text(
+            coach_client.get(
+                reverse("schedule:athlete_calendar", args=[athlete.athlete_profile.pk])
+            )
+        )
+
+        # 10.2 km is 6.34 mi; 5:00 /km is 8:03 /mi.
+        assert "Easy Planned 6.21 mi 50 min Done 6.34 mi · 51 min · 8:03 /mi" in page
+
+    @pytest.mark.parametrize(
+        ("who", "view"), [("athlete", "week"), ("athlete", "month"), ("coach", "week")]
+    )
+    def test_queries_do_not_grow_with_a_year_of_runs(
+        self, request, athlete, planned, who, view, django_assert_max_num_queries
+    ):
+        profile = athlete.athlete_profile
+        client = request.getfixturevalue(f"{who}_client")
+        url = (
+            reverse("schedule:calendar")
+            if who == "athlete"
+            else reverse("schedule:athlete_calendar", args=[profile.pk])
+        )
+        Run.objects.all().delete()
+        Run.objects.bulk_create(
+            Run(
+                athlete=profile,
+                date=MONDAY - datetime.timedelta(days=n),
+                run_type="easy",
+                distance_m=8000,
+                status="done",
+                actual_distance_m=8100,
+                actual_duration_s=2430,
+            )
+            for n in range(10)
+        )
+        with django_assert_max_num_queries(15) as ten_runs:
+            client.get(url, {"view": view})
+        Run.objects.all().delete()
+        make_runs_for_a_year(profile, today=TODAY)
+        assert Run.objects.filter(status="done").count() >= 290
+
+        with django_assert_max_num_queries(len(ten_runs)) as a_year:
+            response = client.get(url, {"view": view})
+
+        assert len(a_year) == len(ten_runs)
+        assert ("(done)" if view == "month" else "/km") in text(response)

@@ -292,6 +292,56 @@ def test_a_delete_with_htmx_answers_the_schedule(athlete_client, athlete):
     assert b'id="schedule"' in response.content
 
 
+# A race's priority in one click
+
+
+def test_the_athlete_sets_a_races_priority_and_goes_back(athlete_client, athlete):
+    race = add_run(athlete, run_type="race", distance_m=10_000)
+
+    response = athlete_client.post(
+        f"/runs/{race.pk}/priority/", {"race_priority": "A", "next": "/calendar/"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/calendar/"
+    race.refresh_from_db()
+    assert race.race_priority == "A"
+
+
+def test_a_priority_without_a_page_to_go_back_to_returns_to_the_schedule(coach_client, athlete):
+    race = add_run(athlete, run_type="race")
+
+    response = coach_client.post(
+        f"/runs/{race.pk}/priority/", {"race_priority": "C", "next": "https://evil.example/"}
+    )
+
+    assert response["Location"] == f"/runs/athlete/{athlete.athlete_profile.pk}/"
+    race.refresh_from_db()
+    assert race.race_priority == "C"
+
+
+@pytest.mark.parametrize(
+    ("run_type", "priority", "message"),
+    [
+        ("easy", "A", "Only a race has a priority."),
+        ("race", "D", "Pick A, B or C."),
+        ("race", "", "Pick A, B or C."),
+    ],
+)
+def test_a_priority_that_cannot_be_is_refused_with_a_message(
+    athlete_client, athlete, run_type, priority, message
+):
+    run = add_run(athlete, run_type=run_type)
+
+    response = athlete_client.post(
+        f"/runs/{run.pk}/priority/", {"race_priority": priority}, follow=True
+    )
+
+    assert message in response.content.decode()
+    run.refresh_from_db()
+    assert run.race_priority == ""
+
+
 # Validation
 
 
@@ -407,6 +457,7 @@ RUN_ACTIONS = [
     ("post", "/runs/{}/edit/", full()),
     ("post", "/runs/{}/move/", {"date": "2026-11-26"}),
     ("post", "/runs/{}/status/", {"status": "done"}),
+    ("post", "/runs/{}/priority/", {"race_priority": "A"}),
     ("get", "/runs/{}/delete/", {}),
     ("post", "/runs/{}/delete/", {}),
 ]
@@ -480,6 +531,7 @@ def test_anonymous_is_sent_to_sign_in(client, db, path):
         ("post", "/runs/"),
         ("get", "/runs/{}/move/"),
         ("get", "/runs/{}/status/"),
+        ("get", "/runs/{}/priority/"),
         ("put", "/runs/{}/edit/"),
         ("put", "/runs/add/"),
     ],

@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.test import Client
 
-from programs.models import PainNote, Run, ScheduledPrescription, ScheduledSession, SetLog
+from programs.conflicts import titles
+from programs.models import Flag, PainNote, Run, ScheduledPrescription, ScheduledSession, SetLog
 from programs.schedule import services
 from tests.factories import ExerciseFactory, make_block
 
@@ -142,6 +143,81 @@ class TestTodayPage:
     def test_coaches_are_refused_and_anonymous_signs_in(self, coach_client):
         assert coach_client.get("/athlete/").status_code == 403
         assert Client().get("/athlete/").status_code == 302
+
+
+def flag(athlete, code: str, severity: str, day: int) -> Flag:
+    return Flag.objects.create(
+        athlete=athlete.athlete_profile,
+        code=code,
+        severity=severity,
+        date=MONDAY + datetime.timedelta(days=day),
+        message=f"The message of {code}",
+        suggestion={"kind": "advice", "text": f"The fix of {code}"},
+        fingerprint=uuid.uuid4().hex,
+    )
+
+
+class TestTodayFlags:
+    """The worst two open flags, by their plain titles, below the workout; the calendar has
+    the rest."""
+
+    @pytest.fixture
+    def flags(self, athlete, session):
+        Flag.objects.all().delete()
+        return [
+            flag(athlete, "STRENGTH_DAYS_TOO_CLOSE", "warning", 1),
+            flag(athlete, "HEAVY_BEFORE_LONG_RUN", "critical", 3),
+            flag(athlete, "RUN_DISTANCE_SPIKE", "warning", 2),
+            flag(athlete, "NO_DELOAD", "info", 0),
+        ]
+
+    def test_the_worst_two_below_the_workout_with_a_link_to_the_rest(self, athlete_client, flags):
+        html = athlete_client.get("/athlete/").content.decode()
+        shown = sorted(
+            (html.index(title), title) for title in titles.TITLES.values() if title in html
+        )
+        # Critical first, then the sooner warning; the third waits on the calendar, and
+        # information stays off Today.
+        assert [title for _, title in shown] == [
+            "Heavy legs the day before your long run",
+            "Strength days too close together",
+        ]
+        last_exercise = html.rindex('class="card mb-3 rx-log')
+        assert html.index('id="today-flags"') > html.index("</article>", last_exercise)
+        assert '<a class="more-flags" href="/calendar/?view=week&amp;at=2026-12-09">1 more' in html
+
+    def test_the_athlete_reads_titles_never_codes_messages_or_fixes(self, athlete_client, flags):
+        html = athlete_client.get("/athlete/").content.decode()
+        for shown in flags:
+            assert shown.code not in html
+            assert shown.message not in html
+            assert shown.fix_text not in html
+        assert 'href="/calendar/?view=week&amp;at=2026-12-10"' in html  # the critical one's week
+
+    def test_the_rest_over_two_weeks_link_to_the_month(self, athlete, athlete_client, flags):
+        flag(athlete, "LOAD_SPIKE", "warning", 7)
+        html = athlete_client.get("/athlete/").content.decode()
+        assert '<a class="more-flags" href="/calendar/?view=month&amp;at=2026-12-09">2 more' in html
+
+    def test_two_flags_need_no_link(self, athlete_client, flags):
+        flags[2].delete()
+        html = athlete_client.get("/athlete/").content.decode()
+        assert "Strength days too close together" in html
+        assert "more-flags" not in html
+
+    def test_no_flags_no_section(self, athlete_client, session):
+        Flag.objects.all().delete()
+        assert 'id="today-flags"' not in athlete_client.get("/athlete/").content.decode()
+
+    def test_queries_do_not_grow_with_flags(
+        self, athlete, athlete_client, flags, django_assert_max_num_queries
+    ):
+        with django_assert_max_num_queries(20) as few:
+            athlete_client.get("/athlete/")
+        for day in range(10):
+            flag(athlete, "LOAD_SPIKE", "warning", day)
+        with django_assert_max_num_queries(len(few)):
+            athlete_client.get("/athlete/")
 
 
 class TestSync:
@@ -379,3 +455,16 @@ def test_a_set_synced_late_is_judged_against_the_sets_done_before_it(athlete_cli
         a_set(session, set=3, load="105", performed_on="2026-12-08", logged_at="2026-12-08T09:00Z"),
     )
     assert late["new_record"] is True
+
+
+def test_the_sessions_planned_time_shows_beside_its_day(athlete_client, session):
+    ScheduledSession.objects.filter(athlete=session.athlete).update(
+        start_time=datetime.time(18, 30)
+    )
+
+    html = athlete_client.get("/athlete/").content.decode()
+    assert "Today's strength at 18:30" in html
+
+    services.scheduled_session_skip(session=session, reason="Travelling")
+    html = athlete_client.get("/athlete/").content.decode()
+    assert "Next: Thursday 10 Dec 18:30" in html

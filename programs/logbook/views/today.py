@@ -34,7 +34,6 @@ def today(request: HttpRequest) -> HttpResponse:
     page = today_page_data(user=request.user)
     context = {
         **vars(page),
-        "back": request.get_full_path(),
         "finish_form": FinishForm(),
         "skip_form": SkipForm(),
         "rpe_choices": range(6, 11),

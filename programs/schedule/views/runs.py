@@ -2,7 +2,8 @@
 at the top (phone first), and the same screen for a coach on one of their athletes.
 
 Every screen that changes a run answers htmx with the schedule fragment and a plain POST
-with a redirect to the schedule."""
+with a redirect to the schedule; setting a race's priority, a plain form on other pages,
+goes back to the page it came from."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -19,12 +20,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from athletes.models import AthleteProfile
 from athletes.permissions import get_athlete_for_coach
+from config.redirects import next_url
 from config.roles import athlete_required, coach_required
 from programs import units
-from programs.models import Run, RunStatus, RunType
+from programs.models import RacePriority, Run, RunStatus, RunType
 from programs.permissions import get_run_for_user
 from programs.schedule import runs
-from programs.schedule.run_forms import QUICK_TYPES, SHORT_LABELS, MoveForm, RunForm, StatusForm
+from programs.schedule.run_forms import (
+    QUICK_TYPES,
+    SHORT_LABELS,
+    MoveForm,
+    PriorityForm,
+    RunForm,
+    StatusForm,
+)
 
 PAGE_SIZE = 100
 
@@ -249,6 +258,27 @@ def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
     runs.run_set_status(run=run, status=form.cleaned_data["status"])
     label = RunStatus(run.status).label.lower()
     return _after_change(request, run, f"{_describe(request, run)}: {label}.")
+
+
+@require_POST
+def run_priority(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Set a race's priority in one click (the coach's athlete page lists the races that
+    have none) and go back where the form came from; the flags are rechecked as after
+    every run edit."""
+    run = get_run_for_user(request.user, run_id)
+    back = next_url(request, _schedule_url(request, run.athlete))
+    form = PriorityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Pick A, B or C.")
+        return redirect(back)
+    try:
+        runs.run_update(run=run, data={"race_priority": form.cleaned_data["race_priority"]})
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        label = RacePriority(run.race_priority).label
+        messages.success(request, f"{_describe(request, run)}: {label}.")
+    return redirect(back)
 
 
 @require_http_methods(["GET", "POST"])
