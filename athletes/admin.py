@@ -58,4 +58,4 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ("email", "coach", "created_at", "expires_at", "accepted_at", "revoked_at")
     list_select_related = ("coach",)
     search_fields = ("email", "coach__email")
-    readonly_fields = ("token_hash",)
+    readonly_fields = ("token_hash", "emailed_at", "email_failed_at")

@@ -1,13 +1,24 @@
+import logging
+from typing import override
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, SetPasswordMixin
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    BaseUserCreationForm,
+    PasswordResetForm,
+    SetPasswordMixin,
+)
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from athletes import throttle
 from athletes.models import AthleteGroup, User
+from athletes.tasks import password_reset_email_send
 from config.formfields import ModelChoiceField
 from config.textfiles import TextFileField, decode_text_file
+
+logger = logging.getLogger(__name__)
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -53,6 +64,42 @@ class EmailAuthenticationForm(AuthenticationForm):
         except ValidationError:
             throttle.record_failure(email=email, address=address)
             raise
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's password reset, its email sent by the background worker.
+
+    The task gets the account's id and the site, never the token: the worker makes a fresh
+    one when it sends, so no token waits on the queue (a database table, or Redis)."""
+
+    @override
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        # Straight onto the queue: the request writes nothing the task must wait for.
+        try:
+            password_reset_email_send.enqueue(
+                user_id=context["user"].pk,
+                domain=context["domain"],
+                site_name=context["site_name"],
+                protocol=context["protocol"],
+                subject_template_name=subject_template_name,
+                email_template_name=email_template_name,
+                html_email_template_name=html_email_template_name,
+                from_email=from_email,
+            )
+        except Exception:
+            # The page says the same whether or not an account exists, so a queue that
+            # cannot take the email (Redis unreachable) is logged, not shown.
+            logger.exception(
+                "Password reset for user %s: its email could not be queued.", context["user"].pk
+            )
 
 
 class CoachSignupForm(BaseUserCreationForm):

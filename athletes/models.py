@@ -1,11 +1,15 @@
 import hashlib
 import zoneinfo
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from athletes.querysets import (
@@ -193,10 +197,17 @@ class AthleteGroup(models.Model):
         return self.name
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+LINK_HMAC_SALT = "athletes.Invitation.token"
+
+
 class Invitation(models.Model):
     """A single-use sign-up link a coach sends an athlete, valid for 14 days.
 
-    Only a hash of the token is stored: the link is shown once to the coach and emailed.
+    Only a hash of the token is stored. The token itself is derived from the secret key and
+    the invitation's own fields, as Django derives password-reset tokens, so the worker that
+    emails the link makes it again from the invitation's id: no token is stored, nor put on
+    the task queue (which may be a database table).
     """
 
     coach = models.ForeignKey(
@@ -216,6 +227,10 @@ class Invitation(models.Model):
         related_name="invitations_accepted",
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # What became of the email with the link (a background task sends it): the coach is
+    # told to share the link themselves once it has failed for good.
+    emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    email_failed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The group the athlete joins on accepting.
     group = models.ForeignKey(
         AthleteGroup,
@@ -240,6 +255,11 @@ class Invitation(models.Model):
                 condition=models.Q(expires_at__gt=models.F("created_at")),
                 name="invitation_expires_after_creation",
             ),
+            models.CheckConstraint(
+                condition=models.Q(emailed_at__isnull=True)
+                | models.Q(email_failed_at__isnull=True),
+                name="invitation_emailed_or_failed_not_both",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -248,6 +268,29 @@ class Invitation(models.Model):
     @staticmethod
     def hash_token(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+    def make_token(self, secret: str | None = None) -> str:
+        """The token of this (saved) invitation's link, under ``secret`` (the secret key)."""
+        created = (self.created_at - EPOCH) // timedelta(microseconds=1)
+        value = f"{self.pk}:{self.coach_id}:{self.email}:{created}"
+        digest = salted_hmac(LINK_HMAC_SALT, value, secret=secret, algorithm="sha256").digest()
+        return urlsafe_base64_encode(digest)
+
+    def link_token(self) -> str | None:
+        """The token in this invitation's link, made again; ``None`` when it cannot be (made
+        before tokens were derived, or under a secret key no longer listed)."""
+        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
+            token = self.make_token(secret)
+            if constant_time_compare(self.hash_token(token), self.token_hash):
+                return token
+        return None
+
+    def link(self, *, site_url: str) -> str | None:
+        """The link that accepts this invitation, on ``site_url`` ("https://host/")."""
+        token = self.link_token()
+        if token is None:
+            return None
+        return site_url.rstrip("/") + reverse("invitation_accept", args=[token])
 
     @property
     def is_expired(self) -> bool:

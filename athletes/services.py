@@ -7,19 +7,18 @@ import csv
 import io
 import logging
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cached_property, partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from athletes.models import AthleteGroup, AthleteProfile, CoachingLink, Invitation, User
+from athletes.tasks import invitation_email_send
 
 logger = logging.getLogger(__name__)
 
@@ -42,25 +41,27 @@ def coach_role_add(*, user: User) -> User:
     return user
 
 
-def _new_token() -> tuple[str, str]:
-    token = secrets.token_urlsafe(32)
-    return token, Invitation.hash_token(token)
-
-
 @dataclass
 class InvitationSent:
-    """A new invitation, its one-time link, and whether the email with the link went out.
+    """A new invitation and its one-time link, to show the coach.
 
-    The email is sent once the transaction commits, so ``email_failed`` is known after
-    the outermost ``atomic`` block has ended; until then it is False."""
+    The worker emails the link after the transaction commits. ``email_failed`` says whether
+    that is known to have failed when the page is answered: with the immediate backend it
+    has been tried already; with a worker it is usually still to come, and a failure shows
+    later beside the invitation in the coach's list."""
 
     invitation: Invitation
     link: str
-    email_failed: bool = False
 
     def __iter__(self):
         # ``invitation, link = invitation_create(...)``, as callers wrote it before.
         return iter((self.invitation, self.link))
+
+    @cached_property
+    def email_failed(self) -> bool:
+        return Invitation.objects.filter(
+            pk=self.invitation.pk, email_failed_at__isnull=False
+        ).exists()
 
 
 @transaction.atomic
@@ -69,15 +70,16 @@ def invitation_create(
     coach: User,
     email: str,
     name: str = "",
-    build_link: Callable[[str], str],
+    site_url: str,
     group: AthleteGroup | None = None,
 ) -> InvitationSent:
-    """Invite ``email`` to be ``coach``'s athlete; email the link and return it.
+    """Invite ``email`` to be ``coach``'s athlete; return the link (on ``site_url``,
+    "https://host/") and email it once the transaction commits.
 
     A new invitation to the same address replaces the coach's previous open one, so a
     lost or expired link is fixed by inviting again. A mail server that is down or
     refuses the message does not undo the invitation: the coach shares the link
-    themselves (``email_failed``).
+    themselves (``email_failed``, and ``Invitation.email_failed_at``).
     """
     email = User.objects.normalize_email(email.strip()).lower()
     if not coach.is_coach:
@@ -94,42 +96,32 @@ def invitation_create(
         raise ValidationError("Pick one of your groups.", code="not_your_group")
     now = timezone.now()
     Invitation.objects.pending().filter(coach=coach, email__iexact=email).update(revoked_at=now)
-    token, token_hash = _new_token()
     invitation = Invitation(
         coach=coach,
         email=email,
         name=name.strip(),
-        token_hash=token_hash,
+        # A stand-in nobody holds the token of; the real hash needs the id (see make_token).
+        token_hash=secrets.token_hex(32),
         created_at=now,
         expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
         group=group,
     )
     invitation.full_clean()
     invitation.save()
-    sent = InvitationSent(invitation=invitation, link=build_link(token))
-    transaction.on_commit(lambda: _invitation_email(sent))
-    return sent
+    invitation.token_hash = Invitation.hash_token(invitation.make_token())
+    invitation.save(update_fields=["token_hash"])
+    transaction.on_commit(partial(_email_invitation, invitation.pk, site_url))
+    return InvitationSent(invitation=invitation, link=invitation.link(site_url=site_url) or "")
 
 
-def _invitation_email(sent: InvitationSent) -> None:
-    invitation = sent.invitation
-    context = {"invitation": invitation, "link": sent.link}
+def _email_invitation(invitation_id: int, site_url: str) -> None:
+    """Queue the email, once the invitation is committed. A queue that cannot take it
+    (Redis unreachable) must not fail the request: the coach is told to share the link."""
     try:
-        _send_invitation(invitation, context)
-    except OSError:  # smtplib.SMTPException is one; so are refused and timed-out connections
-        logger.exception("The invitation email to %s could not be sent.", invitation.email)
-        sent.email_failed = True
-
-
-def _send_invitation(invitation: Invitation, context: dict) -> None:
-    # One line: a line break in a name would be a header injection, refused by the mailer.
-    coach_name = " ".join(invitation.coach.name.split())
-    send_mail(
-        subject=f"{coach_name} invites you to RunStrong",
-        message=render_to_string("athletes/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
+        invitation_email_send.enqueue(invitation_id=invitation_id, site_url=site_url)
+    except Exception:
+        logger.exception("Invitation %s: its email could not be queued.", invitation_id)
+        Invitation.objects.filter(pk=invitation_id).update(email_failed_at=timezone.now())
 
 
 @transaction.atomic
@@ -213,9 +205,7 @@ def coaching_link_end(*, link: CoachingLink) -> CoachingLink:
 
 
 @transaction.atomic
-def invitation_resend(
-    *, invitation: Invitation, build_link: Callable[[str], str]
-) -> InvitationSent:
+def invitation_resend(*, invitation: Invitation, site_url: str) -> InvitationSent:
     """A new link for a pending invitation (the old one stops working), emailed again."""
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
         raise ValidationError("This invitation is no longer pending.", code="not_pending")
@@ -224,7 +214,7 @@ def invitation_resend(
         email=invitation.email,
         name=invitation.name,
         group=invitation.group,
-        build_link=build_link,
+        site_url=site_url,
     )
 
 
@@ -299,7 +289,7 @@ def invitations_create_many(
     *,
     coach: User,
     lines: list[InvitationLine],
-    build_link: Callable[[str], str],
+    site_url: str,
     default_group: AthleteGroup | None = None,
 ) -> list[InvitationLine]:
     """Invite every valid line; a group named on a line is the coach's (made if new).
@@ -333,7 +323,7 @@ def invitations_create_many(
                     email=line.email,
                     name=line.name,
                     group=group,
-                    build_link=build_link,
+                    site_url=site_url,
                 )
         except ValidationError as error:
             line.error = " ".join(error.messages)

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from athletes import services, throttle
@@ -69,8 +68,27 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "athletes/signup.html", {"form": form})
 
 
-def _link_builder(request: HttpRequest):
-    return lambda token: request.build_absolute_uri(reverse("invitation_accept", args=[token]))
+def _site_url(request: HttpRequest) -> str:
+    """Where links in emails point: this site, as the request reached it."""
+    return request.build_absolute_uri("/")
+
+
+def _pending_invitations(request: HttpRequest) -> list[Invitation]:
+    """The coach's invitations still waiting; one whose email failed carries its link
+    again (``share_link``) for the coach to pass on."""
+    invitations = list(
+        Invitation.objects.for_coach(request.user)
+        .pending()
+        .select_related("group")
+        .order_by("-created_at")
+    )
+    for invitation in invitations:
+        invitation.share_link = (
+            invitation.link(site_url=_site_url(request))
+            if invitation.email_failed_at and not invitation.is_expired
+            else None
+        )
+    return invitations
 
 
 def _invitations_context(request: HttpRequest, **forms) -> dict:
@@ -78,10 +96,7 @@ def _invitations_context(request: HttpRequest, **forms) -> dict:
     return {
         "form": forms.get("form") or InvitationForm(coach=coach),
         "list_form": forms.get("list_form") or InvitationListForm(coach=coach),
-        "invitations": Invitation.objects.for_coach(coach)
-        .pending()
-        .select_related("group")
-        .order_by("-created_at"),
+        "invitations": _pending_invitations(request),
         "groups": AthleteGroup.objects.filter(coach=coach),
         **{k: v for k, v in forms.items() if k not in {"form", "list_form"}},
     }
@@ -100,7 +115,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
                 group=form.cleaned_data["group"],
-                build_link=_link_builder(request),
+                site_url=_site_url(request),
             )
         except ValidationError as error:
             form.add_error("email", error)
@@ -134,7 +149,7 @@ def invitations_many(request: HttpRequest) -> HttpResponse:
                 coach=request.user,
                 lines=services.parse_invitation_list(list_form.cleaned_data["list"]),
                 default_group=list_form.cleaned_data["group"],
-                build_link=_link_builder(request),
+                site_url=_site_url(request),
             )
         except ValidationError as error:
             list_form.add_error(None, error.messages)
@@ -150,7 +165,7 @@ def invitations_many(request: HttpRequest) -> HttpResponse:
 def invitation_resend(request: HttpRequest, invitation_id: int) -> HttpResponse:
     invitation = get_invitation_for_coach(request.user, invitation_id)
     try:
-        sent = services.invitation_resend(invitation=invitation, build_link=_link_builder(request))
+        sent = services.invitation_resend(invitation=invitation, site_url=_site_url(request))
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:

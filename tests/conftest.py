@@ -6,6 +6,8 @@ from django.test import override_settings
 
 from tests.factories import AthleteFactory, CoachFactory, CuratorFactory, link
 
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
@@ -19,6 +21,14 @@ def pytest_collection_modifyitems(items):
 def fast_password_hashing():
     """Production's PBKDF2 costs about a second a hash here; tests need none of that."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def immediate_tasks():
+    """Background tasks run as they are enqueued, so a test sees their effect (the email in
+    mail.outbox) at once. A test of the real queue sets TASKS back (tests/config/test_tasks.py)."""
+    with override_settings(TASKS=IMMEDIATE_TASKS):
         yield
 
 

@@ -17,7 +17,9 @@ PRODUCTION = {
 
 
 def run(code: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))
+    }
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -95,6 +97,49 @@ def test_default_database_is_sqlite_in_the_project():
 
 def test_production_settings_pass_check_deploy_without_warnings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+TASKS_AND_CACHE = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.TASKS['default']['BACKEND'], s.CACHES['default']['BACKEND'], "
+    "s.CACHES['default'].get('LOCATION', '-'), getattr(s, 'RQ_QUEUES', {}), "
+    "'django_tasks_db' in s.INSTALLED_APPS, 'django_rq' in s.INSTALLED_APPS)"
+)
+
+
+def test_without_redis_tasks_queue_in_the_database_and_each_process_caches_in_memory():
+    result = run(TASKS_AND_CACHE, **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django_tasks_db.DatabaseBackend",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "-",
+        "{}",
+        "True",
+        "False",
+    ]
+
+
+def test_redis_url_switches_tasks_and_cache_to_redis():
+    url = "redis://cache.internal:6379/2"
+
+    result = run(TASKS_AND_CACHE, **PRODUCTION, REDIS_URL=url)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "config.rq_backend.RQBackend django.core.cache.backends.redis.RedisCache "
+        f"{url} {{'default': {{'URL': '{url}'}}}} True True"
+    )
+
+
+def test_production_settings_with_redis_pass_check_deploy_without_warnings():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, REDIS_URL="redis://r:6379/0"
+    )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
