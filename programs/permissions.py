@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from athletes.models import User
 from programs.models import (
+    ActivityImport,
     Assignment,
     Block,
     Flag,
@@ -132,4 +133,11 @@ def get_assignment_for_coach(coach: User, assignment_id: int) -> Assignment:
     return get_object_or_404(
         Assignment.objects.coached_by(coach).filter(block__in=Block.objects.owned_by(coach)),
         pk=assignment_id,
+    )
+
+
+def get_activity_import_for_user(user: User, import_id) -> ActivityImport:
+    """An upload of the user's own activity files, or of one of their athletes', or 404."""
+    return get_object_or_404(
+        ActivityImport.objects.visible_to(user).select_related("athlete__user"), pk=import_id
     )

@@ -10,6 +10,7 @@ from programs.schedule import urls as schedule
 
 urlpatterns = [
     path("blocks/", include((blocks.urlpatterns + schedule.block_patterns, "programs"))),
+    path("runs/activities/", include("programs.activities.urls")),
     path("runs/", include((schedule.run_patterns, "runs"))),
     path("calendar/", include((schedule.calendar_patterns, "schedule"))),
     path("", include((schedule.feed_patterns, "feed"))),

@@ -1,5 +1,12 @@
 """The programs app's models, split by subject: blocks, and athletes' schedules."""
 
+from programs.models.activities import (
+    Activity,
+    ActivityFormat,
+    ActivityImport,
+    ActivityUpload,
+    ImportStatus,
+)
 from programs.models.blocks import (
     MAX_PRESCRIPTIONS_PER_SESSION,
     MAX_SESSIONS_PER_WEEK,
@@ -33,12 +40,17 @@ __all__ = [
     "MAX_SESSIONS_PER_WEEK",
     "TEMPO_VALIDATOR",
     "WEEKDAYS_VALIDATOR",
+    "Activity",
+    "ActivityFormat",
+    "ActivityImport",
+    "ActivityUpload",
     "Assignment",
     "Block",
     "BodyArea",
     "ConflictSettings",
     "Dose",
     "Flag",
+    "ImportStatus",
     "LoadType",
     "OneRepMax",
     "PainNote",

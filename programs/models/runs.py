@@ -40,6 +40,7 @@ class RunStatus(models.TextChoices):
 class RunSource(models.TextChoices):
     MANUAL = "manual", _("Added by hand")
     IMPORT = "import", _("Imported")
+    ACTIVITY = "activity", _("From a watch file")
 
 
 class Run(models.Model):
@@ -62,6 +63,11 @@ class Run(models.Model):
     # What was run, when it differs from the plan (marked done on the today page).
     actual_distance_m = models.PositiveIntegerField(_("actual distance (m)"), null=True, blank=True)
     actual_duration_s = models.PositiveIntegerField(_("actual time (s)"), null=True, blank=True)
+    # From the activity file it was (programs.models.activities): when it really started,
+    # its climb and its average heart rate. ``start_time`` stays the planned time.
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    elevation_gain_m = models.PositiveIntegerField(_("climb (m)"), null=True, blank=True)
+    avg_hr = models.PositiveSmallIntegerField(_("average heart rate"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     race_priority = models.CharField(
         _("race priority"), max_length=1, choices=RacePriority.choices, blank=True

@@ -315,11 +315,18 @@ ENDPOINTS = {
     ),
     "runs:add": ("athlete", {}, lambda w: RUN),
     "runs:import": None,  # an importer
+    "activities:upload": None,  # an importer: test_no_activity_upload_answers_500
+    "activities:athlete_upload": None,  # the same importer, for a coach
     "runs:athlete_add": ("coach", lambda w: {"athlete_id": w.profile.pk}, lambda w: RUN),
     "runs:athlete_import": None,  # an importer
     "runs:edit": ("athlete", lambda w: {"run_id": w.run.pk}, lambda w: RUN),
     "runs:move": ("athlete", lambda w: {"run_id": w.run.pk}, lambda w: {"date": "2026-12-12"}),
     "runs:status": ("athlete", lambda w: {"run_id": w.run.pk}, lambda w: {"status": "done"}),
+    "runs:priority": (
+        "coach",
+        lambda w: {"run_id": w.run.pk},
+        lambda w: {"race_priority": "A", "next": f"/coach/athletes/{w.profile.pk}/"},
+    ),
     "runs:delete": ("athlete", lambda w: {"run_id": w.run.pk}, lambda w: {"past": "1"}),
     "schedule:session_move": (
         "athlete",
@@ -484,6 +491,7 @@ GET_ONLY = {
     "account_data:download",
     "runs:list",
     "runs:export",
+    "activities:import",
     "runs:athlete_list",
     "runs:athlete_export",
     "schedule:calendar",
@@ -901,5 +909,55 @@ def test_no_import_answers_500_and_a_refusal_changes_nothing(world, importer):
         if dry_run:
             payload["dry_run"] = "on"
         _send(world, persona, "post", url, payload)
+
+    check()
+
+
+def _activity_files() -> dict[str, bytes]:
+    from tests.programs.activities.documents import gpx, tcx
+    from tests.programs.activities.fitwriter import run_fit
+
+    return {"run.fit": run_fit(seconds=120), "run.gpx": gpx(sport="running"), "run.tcx": tcx()}
+
+
+@st.composite
+def broken_activity_uploads(draw) -> list[tuple[str, bytes]]:
+    """One to three damaged activity files, sometimes zipped together."""
+    import io
+    import zipfile
+
+    files = _activity_files()
+    chosen = []
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        name = draw(st.sampled_from(sorted(files)))
+        raw = files[name]
+        how = draw(st.sampled_from(["truncate", "flip", "bytes", "whole"]))
+        if how == "truncate":
+            raw = raw[: draw(st.integers(min_value=0, max_value=len(raw)))]
+        elif how == "flip":
+            at = draw(st.integers(min_value=0, max_value=len(raw) - 1))
+            raw = raw[:at] + bytes([raw[at] ^ draw(st.integers(1, 255))]) + raw[at + 1 :]
+        elif how == "bytes":
+            raw = draw(st.binary(max_size=300))
+        chosen.append((draw(st.sampled_from([name, "x.fit", "y.gpx", "z.bin"])), raw))
+    if draw(st.booleans()):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for index, (name, raw) in enumerate(chosen):
+                archive.writestr(f"{index}/{name}", raw)
+        return [("export.zip", buffer.getvalue())]
+    return chosen
+
+
+def test_no_activity_upload_answers_500(world):
+    url = reverse("activities:upload")
+
+    @settings(SETTINGS, max_examples=60)
+    @given(uploads=broken_activity_uploads(), runs=st.booleans())
+    def check(uploads, runs):
+        payload = {"files": [SimpleUploadedFile(name, raw) for name, raw in uploads]}
+        if runs:
+            payload["assume_run"] = "on"
+        _send(world, "athlete", "post", url, payload)
 
     check()

@@ -34,7 +34,14 @@ from athletes import services as athlete_services
 from athletes.models import AthleteGroup, Invitation, User
 from programs.blocks.data import prescription_to_dict
 from programs.blocks.views.builder import UNDO_SALT
-from programs.models import Flag, Run, ScheduledPrescription, ScheduledSession, SetLog
+from programs.models import (
+    ActivityImport,
+    Flag,
+    Run,
+    ScheduledPrescription,
+    ScheduledSession,
+    SetLog,
+)
 from programs.schedule import services
 from programs.schedule.feed import athlete_feed_rotate
 from tests.factories import ExerciseFactory, make_block
@@ -142,6 +149,10 @@ class World:
         )
 
     @cached_property
+    def activity_import(self) -> ActivityImport:
+        return ActivityImport.objects.create(athlete=self.profile)
+
+    @cached_property
     def flag(self) -> Flag:
         return Flag.objects.create(
             athlete=self.profile,
@@ -159,9 +170,9 @@ class World:
     @cached_property
     def invitation_token(self) -> str:
         _invitation, link = athlete_services.invitation_create(
-            coach=self.coach, email="newcomer@example.com", build_link=lambda token: token
+            coach=self.coach, email="newcomer@example.com", site_url="http://testserver/"
         )
-        return link
+        return link.rstrip("/").rsplit("/", 1)[-1]
 
     @property
     def invitation(self):
@@ -265,6 +276,10 @@ def _run(w: World) -> dict:
     return {"run_id": w.run.pk}
 
 
+def _activity_import(w: World) -> dict:
+    return {"import_id": w.activity_import.pk}
+
+
 def _flag(w: World) -> dict:
     return {"flag_id": w.flag.pk}
 
@@ -324,6 +339,9 @@ ROUTES: dict[str, Route] = {
     "runs:list": athlete(GET),
     "runs:add": athlete(GET_POST),
     "runs:import": athlete(GET_POST),
+    "activities:upload": athlete(GET_POST),
+    "activities:athlete_upload": coach(GET_POST, _athlete),
+    "activities:import": signed_in(GET, _activity_import),
     "runs:export": athlete(GET),
     "runs:athlete_list": coach(GET, _athlete),
     "runs:athlete_add": coach(GET_POST, _athlete),
@@ -332,6 +350,7 @@ ROUTES: dict[str, Route] = {
     "runs:edit": signed_in(GET_POST, _run),
     "runs:move": signed_in(POST, _run),
     "runs:status": signed_in(POST, _run),
+    "runs:priority": signed_in(POST, _run),
     "runs:delete": signed_in(GET_POST, _run, note="GET asks to confirm; only POST deletes."),
     # calendar
     "schedule:calendar": athlete(GET),
