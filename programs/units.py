@@ -49,6 +49,15 @@ def format_duration(seconds: int | None) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if secs else f"{hours}:{minutes:02d}"
 
 
+def format_pace(metres: int | None, seconds: int | None, unit: str) -> str:
+    """Time per km or mi, to the second: 10 km in 50 min is "5:00 /km"."""
+    if not metres or not seconds:
+        return ""
+    per_unit = Decimal(seconds) * METRES_PER_UNIT[DistanceUnit(unit)] / metres
+    minutes, secs = divmod(int(per_unit.quantize(Decimal(1), rounding=ROUND_HALF_UP)), 60)
+    return f"{minutes}:{secs:02d} /{DistanceUnit(unit).value}"
+
+
 def local_today(user: User) -> datetime.date:
     """Today where ``user`` lives: a run's date is a local date."""
     return timezone.now().astimezone(zoneinfo.ZoneInfo(user.time_zone)).date()

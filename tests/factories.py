@@ -121,3 +121,34 @@ def make_block(
     }
     block = block_write(data=data, exercises={e.slug: e.pk for e in exercises}, owner=owner)
     return Block.objects.with_structure().get(pk=block.pk)
+
+
+def make_runs_for_a_year(athlete: AthleteProfile, *, today) -> list:
+    """A year of training to ``today`` and its week: a rest day every Monday and a run on
+    every other day (easy, tempo, long…), done up to ``today`` (one in twenty skipped, some
+    from a watch file with no plan) and planned after. About 300 done runs."""
+    import datetime
+
+    from programs.models import Run
+
+    week = ["rest", "easy", "tempo", "easy", "recovery", "long", "easy"]
+    metres = {"rest": None, "easy": 8000, "tempo": 10000, "recovery": 5000, "long": 20000}
+    first = today - datetime.timedelta(days=today.weekday() + 52 * 7)
+    runs = []
+    for offset in range(53 * 7):
+        date = first + datetime.timedelta(days=offset)
+        run_type = week[date.weekday()]
+        planned = metres[run_type]
+        run = Run(athlete=athlete, date=date, run_type=run_type, distance_m=planned)
+        if date <= today and run_type != "rest":
+            if offset % 20 == 0:
+                run.status = "skipped"
+            elif offset % 9 == 0:
+                run.status, run.source, run.distance_m = "done", "activity", None
+                run.actual_distance_m, run.actual_duration_s = planned + 150, planned * 3 // 10
+            else:
+                run.status = "done"
+                run.actual_distance_m = planned + offset % 7 * 100 if offset % 3 else None
+                run.actual_duration_s = planned * 3 // 10 if offset % 3 else None
+        runs.append(run)
+    return Run.objects.bulk_create(runs)

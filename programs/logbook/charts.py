@@ -152,3 +152,82 @@ def bar_chart(
         )
     desc = "; ".join(f"{label}: {number(value)}" for label, value in bars) + f" ({unit_label})."
     return _frame(chart_id, height, title, desc, body)
+
+
+def planned_done_chart(
+    weeks: list[tuple[datetime.date, float, float]],
+    *,
+    unit_label: str,
+    title: str,
+    chart_id: str = "planned-done",
+) -> SafeString:
+    """Per week (its Monday, planned, done), oldest on the left: the planned bar outlined
+    and the done bar filled in front of it, narrower, so both show whichever is taller.
+    Every fourth Monday is written under the axis, counted back from the latest week."""
+    if not weeks:
+        return _frame(chart_id, LINE_HEIGHT, title, "No weeks.", [])
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, LINE_HEIGHT - TOP - BOTTOM
+    most = max(max(float(planned), float(done)) for _, planned, done in weeks)
+    ticks = nice_ticks(0, most) if most > 0 else [0, 1]
+    high = ticks[-1]
+    slot = plot_w / len(weeks)
+
+    def y(value: float) -> float:
+        return TOP + (high - value) / high * plot_h
+
+    body = []
+    for tick in ticks:
+        body.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
+            f'stroke="{GRID}" stroke-width="0.5"/>'
+            f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" {FONT}>'
+            f"{number(tick)}</text>"
+        )
+    legend_x = WIDTH - RIGHT - 112
+    body.append(
+        f'<text x="4" y="{TOP - 3}" {FONT}>{escape(unit_label)}</text>'
+        f'<rect x="{legend_x}" y="2" width="9" height="9" fill="none" stroke="{COLOUR}"/>'
+        f'<text x="{legend_x + 13}" y="{TOP - 3}" {FONT}>Planned</text>'
+        f'<rect x="{legend_x + 66}" y="2" width="9" height="9" fill="{COLOUR}"/>'
+        f'<text x="{legend_x + 79}" y="{TOP - 3}" {FONT}>Done</text>'
+    )
+    for index, (start, planned, done) in enumerate(weeks):
+        left = LEFT + index * slot
+        centre = left + slot / 2
+        label = (
+            f"Week of {date_format(start, 'j M Y')}: {number(planned)} {unit_label} planned, "
+            f"{number(done)} {unit_label} done"
+        )
+        parts = [f"<g><title>{escape(label)}</title>"]
+        if planned:
+            width = slot * 0.7
+            parts.append(
+                f'<rect x="{centre - width / 2:.1f}" y="{y(float(planned)):.1f}" '
+                f'width="{width:.1f}" height="{y(0) - y(float(planned)):.1f}" fill="none" '
+                f'stroke="{COLOUR}" stroke-width="1"/>'
+            )
+        if done:
+            width = slot * 0.4
+            parts.append(
+                f'<rect x="{centre - width / 2:.1f}" y="{y(float(done)):.1f}" '
+                f'width="{width:.1f}" height="{y(0) - y(float(done)):.1f}" fill="{COLOUR}"/>'
+            )
+        body.append("".join(parts) + "</g>")
+        if (len(weeks) - 1 - index) % 4 == 0:
+            body.append(
+                f'<text x="{centre:.1f}" y="{LINE_HEIGHT - 10}" text-anchor="middle" {FONT}>'
+                f"{escape(date_format(start, 'j M'))}</text>"
+            )
+    body.append(
+        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(0):.1f}" y2="{y(0):.1f}" '
+        f'stroke="currentColor" stroke-width="1"/>'
+    )
+    desc = (
+        f"{len(weeks)} weeks from {date_format(weeks[0][0], 'j M Y')}, planned and done: "
+        + "; ".join(
+            f"{date_format(start, 'j M')}: {number(planned)} planned, {number(done)} done"
+            for start, planned, done in weeks
+        )
+        + f" ({unit_label})."
+    )
+    return _frame(chart_id, LINE_HEIGHT, title, desc, body)

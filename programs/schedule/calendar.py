@@ -10,24 +10,52 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Self
 
 from athletes.models import AthleteProfile
 from programs.dose import dose_for_athlete
-from programs.models import OneRepMax, Run, ScheduledSession
-from programs.units import format_distance, format_duration
+from programs.models import OneRepMax, Run, RunStatus, ScheduledSession
+from programs.units import format_distance, format_duration, format_pace
 
 ONE_DAY = datetime.timedelta(days=1)
 
 
 @dataclass
 class RunEntry:
+    """A run as the calendar shows it: the plan, and once done what was run. A done run
+    without its own distance ran the planned one; without its own time, it took the planned
+    time only if it has no distance of its own either (done as planned): a run that went
+    further than planned has no known time, and no pace."""
+
     run: Run
     distance: str
     duration: str
+    done_distance: str = ""
+    done_duration: str = ""
+    pace: str = ""
+
+    @classmethod
+    def of(cls, run: Run, unit: str) -> Self:
+        entry = cls(run, format_distance(run.distance_m, unit), format_duration(run.duration_s))
+        if run.status == RunStatus.DONE:
+            metres = run.actual_distance_m or run.distance_m
+            seconds = run.actual_duration_s or (None if run.actual_distance_m else run.duration_s)
+            entry.done_distance = format_distance(metres, unit)
+            entry.done_duration = format_duration(seconds)
+            entry.pace = format_pace(metres, seconds, unit)
+        return entry
 
     @property
     def summary(self) -> str:
         return " ".join(filter(None, [self.run.get_run_type_display(), self.distance]))
+
+    @property
+    def planned_text(self) -> str:
+        return " · ".join(filter(None, [self.distance, self.duration]))
+
+    @property
+    def done_text(self) -> str:
+        return " · ".join(filter(None, [self.done_distance, self.done_duration, self.pace]))
 
 
 @dataclass
@@ -123,11 +151,7 @@ def build_calendars(
         weeks[athlete.pk] = rows
 
     for run in Run.objects.filter(athlete__in=athletes, date__gte=first, date__lte=last):
-        days[run.athlete_id, run.date].runs.append(
-            RunEntry(
-                run, format_distance(run.distance_m, distance_unit), format_duration(run.duration_s)
-            )
-        )
+        days[run.athlete_id, run.date].runs.append(RunEntry.of(run, distance_unit))
     maxes = one_rep_maxes(athletes)
     sessions = (
         ScheduledSession.objects.filter(athlete__in=athletes)

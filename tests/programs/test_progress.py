@@ -16,9 +16,9 @@ from programs.logbook.progress import (
     personal_records,
     weekly_summary,
 )
-from programs.models import OneRepMax, ScheduledSession, SetLog
+from programs.models import OneRepMax, Run, ScheduledSession, SetLog
 from programs.schedule import services
-from tests.factories import ExerciseFactory, make_block
+from tests.factories import ExerciseFactory, make_block, make_runs_for_a_year
 
 MONDAY = datetime.date(2026, 12, 7)
 THURSDAY = MONDAY + datetime.timedelta(days=3)
@@ -400,8 +400,106 @@ class TestMyProgress:
                 for number in range(1, 6):
                     log(session, squat, number, 5, "100")
                     log(session, calf_raise, number, 5, "20")
-        with django_assert_max_num_queries(9):
+        # Ten: one of them sums the running weeks.
+        with django_assert_max_num_queries(10):
             page(athlete_client.get(self.url))
+
+
+class TestRunningVolume:
+    """Beside the strength weeks, the running of the last 16 weeks, planned against done, in
+    the reader's unit."""
+
+    @pytest.fixture
+    def runs(self, athlete):
+        profile = athlete.athlete_profile
+
+        def on(date, run_type="easy", **fields):
+            Run.objects.create(athlete=profile, date=date, run_type=run_type, **fields)
+
+        this_monday = NEXT_MONDAY  # 14 Dec, the week of TODAY
+        on(this_monday, distance_m=10_000, status="done", actual_distance_m=10_200)
+        on(this_monday, "tempo", distance_m=8000, status="done")
+        on(this_monday, "long", distance_m=12_000, status="skipped")
+        on(this_monday, status="done", source="activity", actual_distance_m=5000)
+        on(this_monday, "cross_training", distance_m=30_000, status="done")
+        on(MONDAY, "long", distance_m=20_000, status="done", actual_distance_m=21_100)
+        on(datetime.date(2026, 8, 31), distance_m=6000, status="done")
+        on(datetime.date(2026, 8, 30), distance_m=99_000, status="done")  # week 17 back
+
+    def test_the_sixteen_weeks_planned_and_done(self, athlete_client, runs):
+        html = page(athlete_client.get(reverse("progress:mine")))
+
+        assert "Running, week by week" in html
+        assert 'aria-labelledby="running-volume-title running-volume-desc"' in html
+        assert (
+            "16 weeks from 31 Aug 2026, planned and done: 31 Aug: 6 planned, 6 done; "
+            "7 Sep: 0 planned, 0 done;"
+        ) in html
+        assert "7 Dec: 20 planned, 21.1 done; 14 Dec: 30 planned, 23.2 done (km).</desc>" in html
+        assert html.count("<g><title>Week of") == 16
+        assert (
+            'Last 16 weeks: <span class="fw-semibold">50.3 km</span> done of 56 km planned.' in html
+        )
+        rows = re.findall(
+            r'<tr><th scope="row"[^>]*>([^<]+)</th><td[^>]*>([^<]+)</td><td[^>]*>([^<]+)</td>', html
+        )
+        assert rows[0] == ("14 Dec 2026", "30 km", "23.2 km")
+        assert rows[1] == ("7 Dec 2026", "20 km", "21.1 km")
+        assert rows[-1] == ("31 Aug 2026", "6 km", "6 km")
+        assert len(rows) == 16
+
+    def test_in_miles_for_a_coach_in_miles(self, coach, coach_client, athlete, runs):
+        coach.distance_unit = "mi"
+        coach.save()
+
+        html = page(
+            coach_client.get(reverse("progress:athlete", args=[athlete.athlete_profile.pk]))
+        )
+
+        # 23.2 km is 14.4 mi; 30 km is 18.6 mi.
+        assert "14 Dec: 18.6 planned, 14.4 done (mi).</desc>" in html
+        cell = '<td class="text-end text-nowrap">{}</td>'
+        assert cell.format("18.6 mi") + cell.format("14.4 mi") in html
+
+    def test_no_runs(self, athlete_client):
+        html = page(athlete_client.get(reverse("progress:mine")))
+
+        assert "No runs in the last 16 weeks." in html
+        assert "running-volume-desc" not in html
+
+    @pytest.mark.parametrize("who", ["athlete", "coach"])
+    def test_the_same_queries_with_ten_runs_and_with_a_year(
+        self, request, athlete, sessions, squat, who, django_assert_max_num_queries
+    ):
+        log(sessions[MONDAY], squat, 1, 5, "100")
+        profile = athlete.athlete_profile
+        client = request.getfixturevalue(f"{who}_client")
+        url = (
+            reverse("progress:mine")
+            if who == "athlete"
+            else reverse("progress:athlete", args=[profile.pk])
+        )
+        Run.objects.bulk_create(
+            Run(
+                athlete=profile,
+                date=TODAY - datetime.timedelta(days=3 * n),
+                run_type="easy",
+                distance_m=8000,
+                status="done",
+            )
+            for n in range(10)
+        )
+        with django_assert_max_num_queries(11) as ten_runs:
+            page(client.get(url))
+        Run.objects.all().delete()
+        make_runs_for_a_year(profile, today=TODAY)
+        assert Run.objects.filter(status="done").count() >= 290
+
+        with django_assert_max_num_queries(len(ten_runs)) as a_year:
+            html = page(client.get(url))
+
+        assert len(a_year) == len(ten_runs)
+        assert html.count("<g><title>Week of") == 16
 
 
 class TestMyExerciseProgress:
@@ -561,7 +659,7 @@ class TestCoachViews:
                     log(session, squat, number, 5, "100")
         profile = athlete.athlete_profile
         # One more than the athlete's pages: the menu asks whether the coach is an athlete.
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(11):
             page(coach_client.get(reverse("progress:athlete", args=[profile.pk])))
         with django_assert_max_num_queries(8):
             page(

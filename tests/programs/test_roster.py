@@ -238,6 +238,48 @@ class TestFigures:
         assert [w.compliance for w in row.trend] == [None] * 4
         assert (row.last_log, row.next_key_run, row.block, row.reasons) == (None, None, None, [])
 
+    def test_last_weeks_running_done_against_planned(self, coach, athlete, other_athlete):
+        last_monday, last_sunday = MONDAY - 7 * DAY, MONDAY - DAY
+        run(
+            athlete, last_monday, "easy", distance_m=10_000, status="done", actual_distance_m=10_200
+        )
+        run(athlete, last_monday, "tempo", distance_m=8000, status="done")  # as planned
+        run(athlete, last_sunday, "long", distance_m=12_000, status="skipped")
+        run(athlete, last_sunday, "easy", distance_m=6000)  # never marked
+        run(athlete, last_sunday, "easy", status="done", source="activity", actual_distance_m=5000)
+        run(athlete, last_sunday, "cross_training", distance_m=30_000, status="done")
+        run(athlete, MONDAY, "easy", distance_m=7000, status="done")  # this week
+        run(athlete, last_monday - DAY, "easy", distance_m=9000, status="done")
+        run(other_athlete, last_monday, "long", distance_m=40_000, status="done")
+
+        running = row_for(coach, athlete).last_week_running
+
+        assert (running.done_m, running.planned_m) == (10_200 + 8000 + 5000, 36_000)
+        assert (running.done, running.planned) == ("23.2 km", "36 km")
+
+    def test_last_weeks_running_in_the_coachs_unit_and_none_without_runs(self, coach, athlete):
+        coach.distance_unit = "mi"
+        coach.save()
+        quiet = AthleteFactory(name="Quinn Quiet")
+        link(coach, quiet)
+        run(athlete, MONDAY - DAY, "long", distance_m=32_187, status="done")
+
+        assert row_for(coach, athlete).last_week_running.done == "20 mi"
+        assert row_for(coach, quiet).last_week_running is None
+
+    def test_last_weeks_running_is_the_athletes_own_last_week(self, coach, athlete):
+        # Sunday 13 Dec at 20:00 in London is Monday 14 Dec in Auckland: for Ana there,
+        # last week is 7 to 13 December.
+        athlete.time_zone = "Pacific/Auckland"
+        athlete.save()
+        run(athlete, MONDAY - DAY, "easy", distance_m=5000, status="done")
+        run(athlete, MONDAY + 6 * DAY, "easy", distance_m=8000, status="done")
+
+        with time_machine.travel(datetime.datetime(2026, 12, 13, 20, tzinfo=datetime.UTC)):
+            running = row_for(coach, athlete).last_week_running
+
+        assert (running.done_m, running.planned_m) == (8000, 8000)
+
     def test_each_athletes_own_today(self, coach, athlete, season):
         # Noon in London is already Thursday in Auckland.
         athlete.time_zone = "Pacific/Auckland"
@@ -458,6 +500,29 @@ class TestRosterPage:
         assert f'href="/coach/athletes/{athlete.athlete_profile.pk}/">Review conflicts' in html
         assert "2 need attention" in html
 
+    def test_shows_last_weeks_running(self, coach_client, athlete, squad):
+        run(
+            athlete,
+            MONDAY - 2 * DAY,
+            "long",
+            distance_m=20_000,
+            status="done",
+            actual_distance_m=21_100,
+        )
+        run(athlete, MONDAY - 4 * DAY, "easy", distance_m=8000, status="skipped")
+
+        html = coach_client.get("/coach/").content.decode()
+
+        assert '<th scope="col">Running last week</th>' in html
+        cell = (
+            '<span class="fw-semibold text-nowrap">21.1 km</span>\n'
+            '                  <div class="small text-body-secondary text-nowrap">'
+            "of 28 km planned</div>"
+        )
+        assert cell in html
+        # Ben and Cy ran nothing.
+        assert html.count('—<span class="visually-hidden">no runs</span>') == 2
+
     def test_links_to_invitations_groups_and_the_flag_inbox(self, coach_client, coach):
         for email in ("a@example.com", "b@example.com"):
             Invitation.objects.create(
@@ -578,6 +643,8 @@ def busy_athlete(coach, squat, number):
             log(session, 1)
     run(user, TODAY + 2 * DAY, "tempo", distance_m=10000)
     run(user, TODAY + 10 * DAY, "race", race_priority="A", distance_m=21097)
+    run(user, MONDAY - DAY, "long", distance_m=20000, status="done", actual_distance_m=21000)
+    run(user, MONDAY - 3 * DAY, "easy", distance_m=8000, status="done")
     flag(user, "critical")
     flag(user, "warning")
     PainNote.objects.create(athlete=user.athlete_profile, date=MONDAY, area="knee", score=4)
@@ -599,6 +666,7 @@ def test_queries_do_not_grow_with_athletes(
         response = coach_client.get("/coach/", {"sort": "compliance"})
     assert len(response.context["rows"]) == 12
     assert all(len(row.reasons) == 4 for row in response.context["rows"])
+    assert all(row.last_week_running.done == "29 km" for row in response.context["rows"])
 
 
 def test_the_demo_coachs_roster_tells_the_truth(client, db):

@@ -116,6 +116,16 @@ class UpcomingRun:
 
 
 @dataclass(frozen=True)
+class WeekRunning:
+    """Last Monday-to-Sunday week's running (the athlete's week), in the coach's unit."""
+
+    done_m: int
+    planned_m: int
+    done: str
+    planned: str
+
+
+@dataclass(frozen=True)
 class CurrentBlock:
     name: str
     weeks: int
@@ -194,6 +204,8 @@ class RosterRow:
     flags: FlagCounts = FlagCounts()
     last_log: LastLog | None = None
     next_key_run: UpcomingRun | None = None
+    # None when no run of last week counted (all rest days and cross-training, or none).
+    last_week_running: WeekRunning | None = None
     block: CurrentBlock | None = None
     # Newest first, from the last PAIN_DAYS days.
     pains: list[Pain] = field(default_factory=list)

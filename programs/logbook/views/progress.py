@@ -1,7 +1,9 @@
 """Progress, for the athlete and for their coach: each exercise's estimated 1RM over time
-and personal records, and per week the sets per muscle group and compliance with the plan.
+and personal records, per week the sets per muscle group and compliance with the plan, and
+beside them the running planned and done.
 
-Loads are shown in the reader's unit: a coach reads an athlete's progress in their own."""
+Loads and distances are shown in the reader's units: a coach reads an athlete's progress in
+their own."""
 
 from decimal import Decimal
 
@@ -22,6 +24,7 @@ from programs.logbook.progress import (
     personal_records,
     weekly_summary,
 )
+from programs.logbook.running import running_volume
 from programs.models import OneRepMax
 from programs.units import format_weight, kg_to_unit
 
@@ -84,6 +87,7 @@ def _overview(request: HttpRequest, athlete: AthleteProfile) -> HttpResponse:
             )
             if this_week.muscle_sets
             else "",
+            "running": running_volume(athlete, unit=request.user.distance_unit),
             **_urls(request, athlete),
         },
     )
