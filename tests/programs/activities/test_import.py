@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from programs.activities import read_activity
 from programs.activities import tasks as activity_tasks
 from programs.models import Activity, ActivityImport, ImportStatus, Run, RunSource, RunStatus
 from tests.factories import AthleteFactory, link
@@ -373,3 +374,56 @@ def _file(name: str, data: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+RUN_FILES = [
+    "fitparse_activity-small-fenix2-run.fit",
+    "fitparse_garmin-fenix-5-run.fit",
+    "fitparse_activity-unexpected-eof.fit",
+    "gpxpy_cerknicko-jezero.gpx",
+    "gpxpy_korita-zbevnica.gpx",
+    "gpxpy_track-with-empty-segment.gpx",
+    "tcxparser_test.tcx",
+    "tcxparser_no_hr.tcx",
+]
+
+
+@pytest.mark.parametrize("name", RUN_FILES)
+def test_each_real_run_uploads_through_the_browser(client, athlete, name):
+    """What the page stores is what the reader read (which test_real_files checks against
+    the parser libraries themselves): distance, moving time, start, climb."""
+    data = (REALDATA / name).read_bytes()
+    read = read_activity(name, data, assume_run=True)
+    client.force_login(athlete)
+
+    response = client.post(
+        reverse("activities:upload"), {"files": [_file(name, data)], "assume_run": "on"}
+    )
+
+    assert response.status_code == 200
+    assert "1 new" in response.content.decode()
+    run = Run.objects.get(athlete=athlete.athlete_profile)
+    assert run.actual_distance_m == round(read.distance_m)
+    assert run.actual_duration_s == round(read.moving_s or read.elapsed_s)
+    assert run.started_at == read.started_at
+    assert run.elevation_gain_m == (
+        None if read.elevation_gain_m is None else round(read.elevation_gain_m)
+    )
+
+
+def test_the_swim_and_the_clockless_gpx_are_refused_in_the_browser(
+    client, athlete, django_capture_on_commit_callbacks
+):
+    client.force_login(athlete)
+    files = [
+        _file(name, (REALDATA / name).read_bytes())
+        for name in ("fitdecode_garmin-fr935-cr.fit", "gpxpy_Mojstrovka.gpx")
+    ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("activities:upload"), {"files": files, "assume_run": "on"})
+
+    page = client.get(response["Location"]).content.decode()
+    assert "Swimming, not a run." in page
+    assert "clock was never set" in page
+    assert not Run.objects.exists()
