@@ -154,12 +154,18 @@ def rq_tasks(settings, keep_signal_handlers):
     name = f"runstrong-test-{uuid.uuid4().hex[:12]}"
     # django-tasks-rq reads results through the "default" queue's connection.
     settings.RQ_QUEUES = {"default": {"URL": TEST_REDIS_URL}, name: {"URL": TEST_REDIS_URL}}
-    settings.TASKS = {"default": {"BACKEND": "config.rq_backend.RQBackend", "QUEUES": [name]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "config.rq_backend.RQBackend", "QUEUES": ["default", name]}
+    }
 
     def run_worker():
         worker = django_rq.get_worker(
             name, job_class="django_tasks_rq.Job", worker_class="rq.SimpleWorker"
         )
+        # A burst worker needs no command channel. Its pub/sub thread sometimes takes a
+        # minute to stop (redis-py's listener waits out its timeout), and a minute is long
+        # enough for a retry scheduled a minute ahead to fall due.
+        worker.subscribe = worker.unsubscribe = lambda: None
         worker.work(burst=True)
 
     yield name, run_worker
