@@ -159,9 +159,10 @@ def test_a_two_hour_fit_reads_in_under_half_a_second():
     data = run_fit(seconds=2 * 3600)
     timings = []
     for _ in range(3):
-        started = time.perf_counter()
+        # CPU time: on a shared machine wall-clock time measures the neighbours.
+        started = time.process_time()
         activity = read_activity("long.fit", data)
-        timings.append(time.perf_counter() - started)
+        timings.append(time.process_time() - started)
 
     assert activity.points == 7201
     assert activity.distance_m == 21_600.0
