@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint migrate demo clean bench bench-library bench-blocks bench-schedule bench-feed bench-conflicts bench-flags bench-today bench-roster bench-logging-load
+.PHONY: run test setup lint migrate demo clean bench bench-library bench-blocks bench-schedule bench-feed bench-conflicts bench-flags bench-today bench-roster bench-logging-load bench-activities bench-activity-import bench-http
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -29,9 +29,10 @@ demo: migrate
 	DJANGO_DEBUG=1 $(PY) manage.py load_templates
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
 
+# The web server and a background worker (bin/serve); Ctrl-C stops both.
 run: demo
 	@echo "RunStrong on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=1 bin/serve $(HOST):$(PORT)
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -44,7 +45,7 @@ lint: setup
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 *.egg-info
 
-bench: bench-library bench-blocks bench-schedule bench-feed bench-conflicts bench-flags bench-today bench-roster
+bench: bench-library bench-blocks bench-schedule bench-feed bench-conflicts bench-flags bench-today bench-roster bench-activities bench-activity-import
 
 bench-library: setup
 	$(PY) -m benchmarks.library
@@ -72,3 +73,19 @@ bench-roster: setup
 
 bench-logging-load: setup
 	$(PY) -m benchmarks.logging_load
+
+bench-activities: setup
+	$(PY) -m benchmarks.activities
+
+bench-activity-import: setup
+	$(PY) -m benchmarks.activity_import
+
+# Every key page served by gunicorn and loaded with wrk, against a hello-world view, three
+# rounds (about 5 minutes, so not part of `make bench`). DATABASE_URL=postgres://... for
+# PostgreSQL (a test_ database is created and dropped); BENCH_HTTP_ARGS to change rounds.
+bench-http: BENCH_HTTP_ARGS ?= --rounds 3
+bench-http: setup
+	@command -v wrk >/dev/null || { echo "Installing wrk (Debian package)"; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq wrk; }
+	$(PY) -m benchmarks.http $(BENCH_HTTP_ARGS)
