@@ -55,7 +55,9 @@ RECOVERY_DAYS = ((10_000, 2), (21_100, 5), (42_200, 10))
 LONGEST_RECOVERY_DAYS = 14
 # From a half marathon (21.0975 km) on, hard work the day after the race is critical.
 CRITICAL_RECOVERY_FROM_M = 21_097
-EASY_PHASES = frozenset({"deload", "taper"})
+# Weeks that are meant to be easy: no TOO_FEW_STRENGTH_SESSIONS, and they end a run of
+# loading weeks (NO_DELOAD). The season planner's recovery week after a race is one.
+EASY_PHASES = frozenset({"deload", "taper", "recovery"})
 # RUN_DISTANCE_SPIKE (Frandsen et al. 2025, Br J Sports Med 59(17):1203–1210): a run is
 # compared with the longest run of the SPIKE_WINDOW_DAYS days before its date (its own day
 # not included). Bands, as the percentage over that longest: (more than, severity), worst

@@ -321,8 +321,8 @@ def too_many(schedule: Schedule, week: datetime.date) -> Iterator[Flag]:
 
 
 def too_few(schedule: Schedule, week: datetime.date) -> Iterator[Flag]:
-    """TOO_FEW_STRENGTH_SESSIONS: fewer than the minimum in a week that is not a deload or
-    taper week. Only asked for weeks inside the plan (see ``Schedule.weeks``)."""
+    """TOO_FEW_STRENGTH_SESSIONS: fewer than the minimum in a week that is not a deload,
+    taper or recovery week. Only asked for weeks inside the plan (see ``Schedule.weeks``)."""
     sessions, least = schedule.in_week.get(week, ()), schedule.thresholds.min_per_week
     if len(sessions) < least and not schedule.is_easy_week(week):
         count = f"{len(sessions)} strength session" if sessions else "No strength session"
@@ -396,8 +396,8 @@ def _light_after(current: Volume, previous: Volume) -> bool:
 
 
 def no_deload(schedule: Schedule) -> Iterator[Flag]:
-    """NO_DELOAD: more than ``max_loading_weeks`` loading weeks in a row. A deload or taper
-    week, a week at most 60% of the week before, and a week with no strength session at all
+    """NO_DELOAD: more than ``max_loading_weeks`` loading weeks in a row. A deload, taper or
+    recovery week, a week at most 60% of the week before, and a week with no strength session at all
     (a full rest from lifting) each end the run. Flagged once per run, on the first week
     past the maximum."""
     most, streak, start = schedule.thresholds.max_loading_weeks, 0, None

@@ -169,7 +169,7 @@ class Schedule:
         return self.volumes.get(week, NO_VOLUME)
 
     def is_easy_week(self, week: datetime.date) -> bool:
-        """A deload or taper week, as its sessions' phase says."""
+        """A deload, taper or recovery week, as its sessions' phase says."""
         return any(s.phase in EASY_PHASES for s in self.in_week.get(week, ()))
 
     def replacing(self, old: StrengthSession, new: StrengthSession) -> "Schedule":

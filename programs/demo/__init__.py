@@ -1,5 +1,5 @@
 """Demo data, so a fresh ``make run`` meets a living product: people, the built-in library
-and templates, and the demo coach's own blocks."""
+and templates, the demo coach's own blocks, and a season drawn by the season planner."""
 
 import datetime
 import uuid
@@ -11,10 +11,12 @@ from athletes.models import AthleteProfile, CoachingLink, User
 from library.io import BUILTIN_PATH, import_exercises
 from library.models import Source
 from programs.blocks.templates_builtin import demo_blocks, load_builtin_templates
-from programs.demo.runs import marathon_plan
+from programs.demo.runs import autumn_plan, marathon_plan
 from programs.logbook.services import MAX_BATCH, session_finish, set_logs_record
 from programs.models import Assignment, Block, Run, RunStatus, ScheduledSession
 from programs.schedule.services import assignment_create, scheduled_session_skip
+from programs.seasons import plan_season
+from programs.seasons.services import season_apply, season_request_for
 from programs.units import local_today
 
 DEMO_PASSWORD = "runstrong-demo"  # noqa: S105 (published in the README on purpose)
@@ -43,6 +45,10 @@ DEMO_LOADS = {
     "weighted-step-up": 6,
 }
 SKIPPED = {"ben@example.com": "Travelling for work"}
+# Ben's autumn after the marathon: a half marathon plan of runs and the strength season the
+# season planner drew around it, applied, on his Tuesday and Friday if the runs allow.
+SEASON_EMAIL = "ben@example.com"
+SEASON_WEEKDAYS = (1, 4)  # 0 = Monday
 PAIN = {"chloe@example.com": ("calf", 3, "Tight left calf after the hill repeats")}
 CURATORS_GROUP = "Curators"
 CURATOR_APPS = ("library",)
@@ -91,6 +97,7 @@ def seed_demo() -> DemoReport:
     report.logins.append((CURATOR_EMAIL, "curator"))
     blocks = _programs(report, coach)
     _plans(report, coach, blocks[0])
+    _season(report, coach)
     return report
 
 
@@ -154,6 +161,41 @@ def _plans(report: DemoReport, coach: User, block: Block) -> None:
             )
             report.changes.append(f"{email} is assigned “{block.name}” and “{taper.name}”")
             _logs(report, profile, today)
+
+
+def _season(report: DemoReport, coach: User) -> None:
+    """Ben's autumn from the Monday after his marathon: the runs, unless he has runs after
+    it, and the planned season, unless he has a block from then on. Nothing when the
+    marathon is past (a demo database seeded long ago)."""
+    profile = AthleteProfile.objects.select_related("user").filter(user__email=SEASON_EMAIL)
+    athlete = profile.first()
+    marathon = Run.objects.filter(athlete=athlete, race_priority="A").order_by("date").first()
+    if athlete is None or marathon is None:
+        return
+    start = marathon.date + datetime.timedelta(days=7 - marathon.date.weekday())
+    if start <= local_today(athlete.user):
+        return
+    if not Run.objects.filter(athlete=athlete, date__gte=start).exists():
+        Run.objects.bulk_create(
+            Run(
+                athlete=athlete,
+                date=run.date,
+                run_type=run.run_type,
+                distance_m=round(run.km * 1000),
+                title=run.title,
+                race_priority=run.race_priority,
+            )
+            for run in autumn_plan(start)
+        )
+        report.changes.append(f"{SEASON_EMAIL} has an autumn half marathon plan")
+    if not Assignment.objects.filter(athlete=athlete, start_date__gte=start).exists():
+        request = season_request_for(athlete=athlete, start=start, weekdays=SEASON_WEEKDAYS)
+        plan = plan_season(request)
+        (assignment, *_more) = season_apply(plan=plan, athlete=athlete, coach=coach)
+        report.changes.append(
+            f"{SEASON_EMAIL} has a planned season, “{assignment.block_name}”: "
+            f"{len(plan.weeks)} weeks, {len(plan.sessions)} sessions"
+        )
 
 
 def _logs(report: DemoReport, profile: AthleteProfile, today: datetime.date) -> None:

@@ -1,7 +1,8 @@
 """A realistic 16-week marathon plan for the demo athletes, shaped like the plans runners
 import from training platforms: an easy base, one or two quality sessions a week, a long
 run on Sunday that builds to 32 km with a cut-back every fourth week, a half marathon
-tune-up race, and a two-week taper to the marathon."""
+tune-up race, and a two-week taper to the marathon. And the autumn after it for one of
+them: two easy weeks, then a 10-week build to a half marathon with a 10 km tune-up."""
 
 import datetime
 from dataclasses import dataclass
@@ -55,4 +56,46 @@ def marathon_plan(start: datetime.date) -> list[PlannedRun]:
         run
         for week in range(1, WEEKS + 1)
         for run in _week(week, start + datetime.timedelta(weeks=week - 1))
+    ]
+
+
+AUTUMN_WEEKS = 12
+# Sunday long runs by week of the autumn, in km: week 7 is the 10 km tune-up, week 12 the
+# half marathon.
+AUTUMN_LONG_KM = (8, 10, 14, 16, 18, 14, 10, 18, 20, 16, 14, 21.1)
+AUTUMN_TUNE_UP_WEEK = 7
+AUTUMN_EASY_WEEKS = 2
+
+
+def _autumn_week(week: int, monday: datetime.date) -> list[PlannedRun]:
+    def on(offset: int, run_type: str, km: float, title: str, priority: str = "") -> PlannedRun:
+        return PlannedRun(monday + datetime.timedelta(days=offset), run_type, km, title, priority)
+
+    long_km = AUTUMN_LONG_KM[week - 1]
+    if week <= AUTUMN_EASY_WEEKS:  # the marathon's recovery: easy running only
+        return [on(1, RunType.EASY, 5, "Easy 5 km"), on(3, RunType.EASY, 6, "Easy 6 km"),
+                on(6, RunType.EASY, long_km, f"Easy {long_km:g} km")]  # fmt: skip
+    runs = [
+        on(0, RunType.EASY, 8, "Easy 8 km"),
+        on(1, RunType.INTERVALS, 10, "Intervals 5x1 km")
+        if week % 2
+        else on(1, RunType.HILLS, 9, "Hill repeats 10x45 s"),
+        on(3, RunType.TEMPO, 10, "Tempo 6 km @ 10K pace"),
+        on(5, RunType.RECOVERY, 5, "Recovery 5 km"),
+    ]
+    if week == AUTUMN_TUNE_UP_WEEK:
+        runs.append(on(6, RunType.RACE, long_km, "Autumn 10K", "B"))
+    elif week == AUTUMN_WEEKS:
+        runs.append(on(6, RunType.RACE, long_km, "Autumn Half Marathon", "A"))
+    else:
+        runs.append(on(6, RunType.LONG, long_km, f"Long run {long_km:g} km"))
+    return runs
+
+
+def autumn_plan(start: datetime.date) -> list[PlannedRun]:
+    """Twelve weeks from ``start`` (the Monday after the marathon) to a half marathon."""
+    return [
+        run
+        for week in range(1, AUTUMN_WEEKS + 1)
+        for run in _autumn_week(week, start + datetime.timedelta(weeks=week - 1))
     ]

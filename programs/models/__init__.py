@@ -33,6 +33,7 @@ from programs.models.schedule import (
     ScheduledSession,
     SessionStatus,
 )
+from programs.models.seasons import GroupSeasonPlan, SeasonJobStatus
 
 __all__ = [
     "KEY_RUN_TYPES",
@@ -50,6 +51,7 @@ __all__ = [
     "ConflictSettings",
     "Dose",
     "Flag",
+    "GroupSeasonPlan",
     "ImportStatus",
     "LoadType",
     "OneRepMax",
@@ -64,6 +66,7 @@ __all__ = [
     "RunType",
     "ScheduledPrescription",
     "ScheduledSession",
+    "SeasonJobStatus",
     "Session",
     "SessionComment",
     "SessionStatus",

@@ -30,6 +30,8 @@ class Phase(models.TextChoices):
     MAINTENANCE = "maintenance", _("Maintenance")
     DELOAD = "deload", _("Deload")
     TAPER = "taper", _("Taper")
+    # The easy week after a race, which the season planner lays (docs/season-planner.md).
+    RECOVERY = "recovery", _("Recovery")
 
 
 class LoadType(models.TextChoices):

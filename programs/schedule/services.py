@@ -5,6 +5,10 @@ from the start, week 2 the next seven, and so on. In each week the block's sessi
 the athlete's strength weekdays in order, counted from the start date's weekday, so a
 block started on a Thursday on Mon/Thu puts session A on Thursday and B on the Monday
 after. Nothing of a week is lost and no session lands before the start.
+
+With every day of the week a strength day, a week whose sessions all have their own day
+slot keeps them on those days: that is how a season planned day by day (the season
+planner's blocks, whose days change week to week) lands on exactly its planned dates.
 """
 
 import datetime
@@ -90,6 +94,7 @@ def plan_dates(
     days = sorted(set(weekdays), key=lambda d: (d - start.isoweekday()) % 7)
     if not days or not all(1 <= d <= 7 for d in days):
         raise ValidationError("Pick at least one strength day.", code="no_weekdays")
+    every_day = len(days) == 7
     dated = []
     for week in block.weeks.all():
         sessions = _ordered_sessions(week.sessions.all())
@@ -100,7 +105,9 @@ def plan_dates(
                 params={"week": week.number, "count": len(sessions)},
             )
         week_start = start + datetime.timedelta(weeks=week.number - 1)
-        for session, day in zip(sessions, days, strict=False):
+        slots = [s.day for s in sessions]
+        on_slots = every_day and all(slots) and len(set(slots)) == len(slots)
+        for session, day in zip(sessions, slots if on_slots else days, strict=False):
             offset = (day - start.isoweekday()) % 7
             dated.append(
                 DatedSession(

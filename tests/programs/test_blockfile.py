@@ -474,7 +474,7 @@ def change(path: str, value, data: dict | None = None) -> dict:
             "weeks[1].phase",
             "peak",
             'weeks[1].phase: "peak" is not one of: foundation, '
-            "strength, power, maintenance, deload, taper",
+            "strength, power, maintenance, deload, taper, recovery",
         ),
         ("weeks[1].number", 1, "weeks[1].number: week 1 is already weeks[0]"),
         ("weeks[1].number", 3, "weeks[1].number: must be 2: weeks are numbered 1, 2, 3… in order"),
@@ -681,7 +681,7 @@ def test_several_errors_are_reported_at_once_in_file_order(exercises, coach):
         "deload_fraction, weeks",
         "deload_every: must be at least 2",
         'weeks[0].phase: "peak" is not one of: foundation, strength, power, maintenance, '
-        "deload, taper",
+        "deload, taper, recovery",
         "weeks[0].sessions[1].prescriptions[0].exercise: no exercise 'nope' in the library",
         "weeks[0].sessions[1].prescriptions[0].reps_max: must be at least reps_min (10)",
         "weeks[1].number: week 1 is already weeks[0]",
@@ -802,10 +802,11 @@ def test_a_list_far_over_its_limit_is_answered_at_once(exercises, coach):
     """Every one of 500,000 weeks past the 52nd was validated and reported, at length."""
     data = as_file(block_data(weeks=[{}] * 500_000))
 
-    started = time.monotonic()
+    # CPU time: on a shared machine wall-clock time measures the neighbours.
+    started = time.process_time()
     errors = refused(data, coach)
 
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
     assert "weeks: has 500000 weeks; the limit is 52" in errors
     assert len(errors) < 60
 
@@ -946,7 +947,7 @@ def test_import_block_prints_errors_one_per_line(exercises, coach, tmp_path):
 
     assert err.getvalue().splitlines() == [
         'weeks[0].phase: "peak" is not one of: foundation, strength, power, maintenance, '
-        "deload, taper",
+        "deload, taper, recovery",
         f"{P}.reps_min: must be at least 1",
     ]
 

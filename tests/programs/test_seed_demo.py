@@ -84,9 +84,11 @@ def test_the_demo_coach_has_two_blocks_built_from_the_templates(db):
     seed()
     seed()
 
-    blocks = Block.objects.filter(owner__email="coach@example.com", is_template=False)
+    blocks = Block.objects.filter(
+        owner__email="coach@example.com", is_template=False, created_from__isnull=False
+    )
     assert blocks.count() == 2
-    assert all(b.created_from and b.created_from.is_builtin for b in blocks)
+    assert all(b.created_from.is_builtin for b in blocks)
     assert Block.objects.filter(is_template=True, owner__isnull=True).count() == 4
 
 
@@ -155,3 +157,30 @@ def test_demo_athletes_have_weeks_of_logs_records_and_a_pain_note(db):
     before = SetLog.objects.count()
     seed()
     assert SetLog.objects.count() == before
+
+
+def test_ben_has_an_autumn_season_planned_around_his_runs_and_applied(db):
+    import datetime
+
+    from programs.models import Assignment, Flag, Run, ScheduledSession
+
+    seed()
+    ben = User.objects.get(email="ben@example.com").athlete_profile
+    marathon = Run.objects.get(athlete=ben, title="Spring Marathon")
+    season = Assignment.objects.get(athlete=ben, start_date__gt=marathon.date)
+    assert season.start_date == marathon.date + datetime.timedelta(days=1)
+    assert season.block.owner.email == "coach@example.com"
+    race = Run.objects.get(athlete=ben, race_priority="A", date__gt=marathon.date)
+    assert race.title == "Autumn Half Marathon"
+    sessions = ScheduledSession.objects.filter(assignment=season)
+    assert sessions.count() >= 12
+    assert max(sessions.values_list("date", flat=True)) <= race.date
+    assert {"recovery", "taper"} <= set(season.block.weeks.values_list("phase", flat=True))
+    flagged = Flag.objects.filter(athlete=ben, date__gte=season.start_date)
+    assert not flagged.filter(severity__in=["warning", "critical"]).exists()
+
+    before = (Run.objects.count(), ScheduledSession.objects.count(), Assignment.objects.count())
+    output = seed()
+    after = (Run.objects.count(), ScheduledSession.objects.count(), Assignment.objects.count())
+    assert after == before
+    assert "nothing changed" in output
