@@ -1,6 +1,7 @@
 """The coach's screens: the roster (home), and one athlete's page."""
 
 from django import forms
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,8 +14,12 @@ from athletes.permissions import get_athlete_for_coach
 from config.formfields import ModelChoiceField
 from config.roles import coach_required
 from programs.coaching.overview import athlete_overview
-from programs.coaching.roster import Sort, roster_rows, roster_select
+from programs.coaching.roster import Sort, roster_details, roster_rows, roster_select
 from programs.models import Assignment, Flag
+
+# Athletes on a page of the roster: the reasons, filters and sorts read every athlete,
+# but only a page's rows are shown, with their next key run and last week's running.
+ROSTER_PAGE_SIZE = 25
 
 
 class RosterFilterForm(forms.Form):
@@ -45,15 +50,25 @@ class RosterFilterForm(forms.Form):
 @require_GET
 @coach_required
 def roster(request: HttpRequest) -> HttpResponse:
-    """Every athlete's week, trend, flags, pain and what comes next; htmx asks for the
-    table alone when a filter changes."""
+    """Every athlete's week, trend, flags, pain and what comes next, a page at a time;
+    htmx asks for the table alone when a filter or the page changes. A page past the last
+    shows the last, as a link kept from a longer roster expects."""
     form = RosterFilterForm(request.GET, coach=request.user)
     filters = form.filters()
-    rows = roster_rows(request.user)
+    rows = roster_rows(request.user, details=False)
     shown = roster_select(rows, **filters)
+    page = Paginator(shown, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    roster_details(page.object_list, request.user)
+    # The page links keep the filters and the sort.
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "form": form,
-        "rows": shown,
+        "rows": page.object_list,
+        "page": page,
+        "page_query": query.urlencode(),
+        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+        "matched": len(shown),
         "total": len(rows),
         "attention_count": sum(1 for row in rows if row.reasons),
         "sort": filters["sort"],

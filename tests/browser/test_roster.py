@@ -6,7 +6,9 @@ import re
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from athletes.models import AthleteGroup
 from programs.models import Assignment, Flag
+from tests.factories import PASSWORD, AthleteFactory, CoachFactory, link
 
 
 def test_roster_to_athlete_acknowledge_and_back_then_assign_a_group(desktop):
@@ -71,3 +73,36 @@ def test_roster_to_athlete_acknowledge_and_back_then_assign_a_group(desktop):
         )
     )
     assert assigned == {"ana@example.com", "ben@example.com"}
+
+
+def test_the_roster_pages_by_keyboard_and_keeps_the_filters(desktop):
+    coach = CoachFactory(email="pia@example.com")
+    group = AthleteGroup.objects.create(coach=coach, name="Track")
+    for number in range(60):
+        user = AthleteFactory(name=f"Runner {number:02}")
+        link(coach, user)
+        if number % 3:
+            group.athletes.add(user.athlete_profile)
+    desktop.context.set_default_timeout(15_000)
+    desktop.goto("/login/")
+    desktop.get_by_label("Email").fill("pia@example.com")
+    desktop.get_by_label("Password").fill(PASSWORD)
+    desktop.get_by_role("button", name="Sign in").click()
+    expect(desktop).to_have_url(re.compile(r"/coach/$"))
+    expect(desktop.get_by_text("Athletes 1 to 25 of 60")).to_be_visible()
+
+    desktop.get_by_label("Group").select_option(label="Track")
+    desktop.get_by_label("Sort").select_option(label="Name")
+    expect(desktop.get_by_text("40 shown of 60 athletes")).to_be_visible()
+    expect(desktop).to_have_url(re.compile(r"group=\d+.*sort=name"))
+    desktop.get_by_role("navigation", name="Roster pages").get_by_role(
+        "link", name="Next page"
+    ).focus()
+    desktop.keyboard.press("Enter")
+
+    expect(desktop.get_by_text("Athletes 26 to 40 of 40")).to_be_visible()
+    expect(desktop).to_have_url(re.compile(r"group=\d+.*sort=name.*page=2"))
+    rows = desktop.locator("#roster tbody tr")
+    expect(rows).to_have_count(15)
+    expect(rows.first).to_contain_text("Runner 38")
+    expect(desktop.get_by_label("Group")).to_have_value(str(group.pk))

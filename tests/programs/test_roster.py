@@ -669,6 +669,87 @@ def test_queries_do_not_grow_with_athletes(
     assert all(row.last_week_running.done == "29 km" for row in response.context["rows"])
 
 
+def plain_athletes(coach, first, count, group=None):
+    """``count`` athletes with nothing planned yet, "Plain 000" on, by name."""
+    users = [AthleteFactory(name=f"Plain {n:03}") for n in range(first, first + count)]
+    for user in users:
+        link(coach, user)
+    if group is not None:
+        group.athletes.add(*(u.athlete_profile for u in users))
+    return [u.name for u in users]
+
+
+class TestRosterPages:
+    """25 athletes a page: a page's queries and rows do not grow with the roster."""
+
+    def test_a_pages_queries_and_rows_are_the_same_for_30_and_120_athletes(
+        self, coach_client, coach, squat, django_assert_max_num_queries
+    ):
+        busy_athlete(coach, squat, 0)
+        busy_athlete(coach, squat, 1)
+        plain_athletes(coach, 0, 28)
+        with django_assert_max_num_queries(25) as thirty:
+            response = coach_client.get("/coach/")
+        assert len(response.context["rows"]) == 25
+        plain_athletes(coach, 28, 90)
+
+        with django_assert_max_num_queries(len(thirty.captured_queries)) as many:
+            response = coach_client.get("/coach/")
+        assert len(many.captured_queries) == len(thirty.captured_queries)
+        assert len(response.context["rows"]) == 25
+        # The busy ones need attention and come first, with every figure of their row.
+        assert names(response)[:2] == ["Athlete 000", "Athlete 001"]
+        assert response.context["rows"][0].last_week_running.done == "29 km"
+        assert response.context["rows"][0].next_key_run is not None
+        assert "120 athletes" in response.content.decode()
+
+    def test_page_two_shows_the_next_athletes(self, coach_client, coach):
+        everyone = plain_athletes(coach, 0, 30)
+
+        first = coach_client.get("/coach/", {"sort": "name"})
+        second = coach_client.get("/coach/", {"sort": "name", "page": "2"})
+
+        assert names(first) == everyone[:25]
+        assert names(second) == everyone[25:]
+        html = second.content.decode()
+        assert "Athletes 26 to 30 of 30" in html
+        assert 'rel="prev" href="?sort=name&amp;page=1"' in html
+
+    def test_the_filters_and_the_sort_stay_across_pages(self, coach_client, coach):
+        group = AthleteGroup.objects.create(coach=coach, name="Track")
+        members = plain_athletes(coach, 0, 27, group)
+        plain_athletes(coach, 27, 10)
+
+        html = coach_client.get("/coach/", {"group": group.pk, "sort": "name"}).content.decode()
+        link_query = f"group={group.pk}&amp;sort=name&amp;page=2"
+        assert f'rel="next" href="?{link_query}" hx-get="?{link_query}"' in html
+        assert "27 shown of 37 athletes" in html
+        response = coach_client.get("/coach/", {"group": group.pk, "sort": "name", "page": 2})
+        assert names(response) == members[25:]
+
+    def test_the_page_links_swap_the_table_alone(self, coach_client, coach):
+        everyone = plain_athletes(coach, 0, 26)
+        response = coach_client.get("/coach/", {"sort": "name", "page": 2}, **HTMX)
+        html = response.content.decode()
+        assert html.lstrip().startswith('<section id="roster"')
+        assert names(response) == everyone[25:]
+        assert 'hx-target="#roster"' in html
+
+    @pytest.mark.parametrize(("page", "expected"), [("9", slice(25, 30)), ("x", slice(0, 25))])
+    def test_a_page_past_the_last_shows_the_last_and_a_bad_one_the_first(
+        self, coach_client, coach, page, expected
+    ):
+        everyone = plain_athletes(coach, 0, 30)
+        response = coach_client.get("/coach/", {"sort": "name", "page": page})
+        assert response.status_code == 200
+        assert names(response) == everyone[expected]
+
+    def test_one_page_has_no_page_links(self, coach_client, coach):
+        plain_athletes(coach, 0, 25)
+        html = coach_client.get("/coach/").content.decode()
+        assert 'aria-label="Roster pages"' not in html
+
+
 def test_the_demo_coachs_roster_tells_the_truth(client, db):
     """Every figure of the demo athletes' rows against the stored logs and plans."""
     call_command("seed_demo", stdout=io.StringIO())

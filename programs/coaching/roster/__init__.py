@@ -11,7 +11,7 @@ Python, so the cost is one query however many athletes there are.
 and the thresholds below, so they can be tested at their boundaries without a database.
 """
 
-from programs.coaching.roster.loading import roster_rows
+from programs.coaching.roster.loading import roster_details, roster_rows
 from programs.coaching.roster.rows import (
     ATTENTION_COMPLIANCE,
     ATTENTION_DROP,
@@ -39,6 +39,7 @@ __all__ = [
     "RosterRow",
     "Sort",
     "needs_attention",
+    "roster_details",
     "roster_rows",
     "roster_select",
 ]

@@ -59,10 +59,16 @@ from programs.schedule.calendar import monday
 from programs.units import format_distance, local_today
 
 
-def roster_rows(coach: User, *, today: datetime.date | None = None) -> list[RosterRow]:
+def roster_rows(
+    coach: User, *, today: datetime.date | None = None, details: bool = True
+) -> list[RosterRow]:
     """A row for each of ``coach``'s current athletes, by name, with its reasons for
     attention; each athlete's own today unless ``today`` is given. Fourteen queries at
-    most, whatever the number of athletes."""
+    most, whatever the number of athletes.
+
+    Without ``details`` the rows hold what the reasons, the filters and the sorts read,
+    and leave the next key run and last week's running to ``roster_details``: a page of
+    the roster asks for those of its own rows only."""
     # Logging a set marks its session done on the day the set was done, so the latest
     # done session is the last logged one, and the (athlete, date) index finds it at once
     # where reading the roster's sets costs ten times more.
@@ -86,17 +92,7 @@ def roster_rows(coach: User, *, today: datetime.date | None = None) -> list[Rost
     urls = AthleteUrls.maker()
 
     weeks, past_sessions, blocks = _weeks(todays)
-    next_runs = _next_key_runs(todays, unit)
     races = _races(todays, unit)
-    running = {
-        pk: WeekRunning(
-            week.done_m,
-            week.planned_m,
-            week_distance(week.done_m, unit),
-            week_distance(week.planned_m, unit),
-        )
-        for pk, week in last_week_running(todays).items()
-    }
     hard = _hard_sessions([a for a in athletes if a.pk in races], todays, races)
     rows = []
     for athlete in athletes:
@@ -110,8 +106,6 @@ def roster_rows(coach: User, *, today: datetime.date | None = None) -> list[Rost
             last_log=LastLog(athlete.last_log_on, athlete.last_log_title or "Strength")
             if athlete.last_log_on
             else None,
-            next_key_run=next_runs.get(pk),
-            last_week_running=running.get(pk),
             block=blocks.get(pk),
             past_sessions=past_sessions[pk],
             races=races.get(pk, []),
@@ -135,7 +129,30 @@ def roster_rows(coach: User, *, today: datetime.date | None = None) -> list[Rost
         by_pk[athlete_id].group_ids.add(group_id)
     for row in rows:
         row.reasons = needs_attention(row)
+    if details:
+        roster_details(rows, coach)
     return rows
+
+
+def roster_details(rows: Sequence[RosterRow], coach: User) -> None:
+    """Fill in each row's next key run and last week's running, in ``coach``'s unit: what
+    a row shows but no reason, filter or sort reads. Three queries; none without rows."""
+    if not rows:
+        return
+    todays = {row.athlete.pk: row.today for row in rows}
+    unit = coach.distance_unit
+    next_runs = _next_key_runs(todays, unit)
+    running = last_week_running(todays)
+    for row in rows:
+        pk = row.athlete.pk
+        row.next_key_run = next_runs.get(pk)
+        if week := running.get(pk):
+            row.last_week_running = WeekRunning(
+                week.done_m,
+                week.planned_m,
+                week_distance(week.done_m, unit),
+                week_distance(week.planned_m, unit),
+            )
 
 
 def _by_today(todays: dict[int, datetime.date]) -> dict[datetime.date, list[int]]:
