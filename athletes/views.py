@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -62,7 +63,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             name=form.cleaned_data["name"],
             password=form.cleaned_data["password1"],
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         messages.success(request, f"Welcome, {user.get_short_name()}. Invite your first athlete.")
         return redirect("coach_home")
     return render(request, "athletes/signup.html", {"form": form})
@@ -312,7 +313,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             )
         except services.InvitationError as error:
             return _invitation_invalid(request, error)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         messages.success(request, f"Welcome to RunStrong. {invitation.coach.name} is your coach.")
         return redirect("athlete_home")
     return render(

@@ -169,6 +169,15 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "athletes.User"
+# UserBackend loads the athlete profile with the user (no query per page for the role
+# menus). ModelBackend stays listed for sessions signed in before it, so that nobody (a
+# phone in a gym with sets waiting to sync) is signed out by the deploy; it can go once
+# those sessions have expired (SESSION_COOKIE_AGE after the deploy). Until then a wrong
+# password is checked by both, twice the hashing of a failed sign-in.
+AUTHENTICATION_BACKENDS = [
+    "athletes.backends.UserBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

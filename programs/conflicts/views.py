@@ -14,12 +14,24 @@ from config.redirects import next_url
 from config.roles import coach_required
 from programs.conflicts import services
 from programs.conflicts.forms import AcknowledgeForm, ConflictSettingsForm
+from programs.conflicts.selectors import flag_inbox_rows
 from programs.models import ConflictSettings, Flag
 from programs.permissions import get_flag_for_coach
 from programs.units import local_today
 
-PAGE_SIZE = 100
+# Each flag carries a form; fifty keep the page light and still show a busy week.
+PAGE_SIZE = 50
 SEVERITIES = ("critical", "warning", "info")
+INBOX_FIELDS = (
+    "athlete__user__name",
+    "code",
+    "severity",
+    "date",
+    "message",
+    "suggestion",
+    "acknowledged_at",
+    "note",
+)
 
 
 @require_GET
@@ -34,6 +46,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         Flag.objects.coached_by(request.user)
         .filter(date__gte=since)
         .select_related("athlete__user")
+        .only(*INBOX_FIELDS)
         .by_urgency()
     )
     acknowledged = request.GET.get("acknowledged") == "1"
@@ -46,7 +59,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "programs/flag_inbox.html",
         {
             "page": page,
-            "flags": page.object_list,
+            "rows": flag_inbox_rows(page.object_list),
             "severity": severity,
             "severities": SEVERITIES,
             "acknowledged": acknowledged,

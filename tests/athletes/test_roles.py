@@ -1,6 +1,9 @@
 """Who can open what: anonymous → sign in; wrong role → 403; someone else's → 404."""
 
 import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from athletes.models import CoachingLink
 
@@ -132,4 +135,42 @@ def test_coach_home_queries_do_not_grow_with_athletes(client, coach, django_asse
         link(coach, AthleteFactory())
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/coach/")
-    assert response.content.count(b"/coach/athletes/") == 31
+    # The first page of the roster: 25 of the 31.
+    assert response.content.count(b"/coach/athletes/") == 25
+
+
+@pytest.mark.parametrize(
+    ("persona", "path"),
+    [("coach", "/account/"), ("athlete", "/account/"), ("athlete", "/athlete/")],
+)
+def test_the_role_menus_cost_no_query_of_their_own(client, request, persona, path):
+    """The signed-in user comes with their athlete profile (or its absence), so the menus'
+    ``is_athlete`` asks nothing more: one query fewer than Django's own ``ModelBackend``."""
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    client.get(path)
+    with CaptureQueriesContext(connection) as ours:
+        assert client.get(path).status_code == 200
+    with override_settings(
+        AUTHENTICATION_BACKENDS=[
+            "athletes.backends.UserBackend",
+            "django.contrib.auth.backends.ModelBackend",
+        ]
+    ):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.get(path)
+        with CaptureQueriesContext(connection) as plain:
+            assert client.get(path).status_code == 200
+
+    assert len(ours) == len(plain) - 1
+
+
+def test_a_session_signed_in_before_the_user_backend_stays_signed_in(client, athlete):
+    """Sessions from before athletes.backends.UserBackend name ModelBackend: a deploy must
+    not sign those phones out (their queued sets sync once they are signed in)."""
+    client.force_login(athlete, backend="django.contrib.auth.backends.ModelBackend")
+
+    response = client.get("/account/")
+
+    assert response.status_code == 200
+    assert response.wsgi_request.user == athlete

@@ -7,6 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from programs.models import Flag, Run
+from programs.schedule import services as schedule_services
 from tests.browser.test_runs import sign_in
 from tests.browser.test_schedule import next_monday
 from tests.factories import AthleteFactory, CoachFactory, ExerciseFactory, link, make_block
@@ -52,4 +53,48 @@ def test_coach_sees_a_conflict_everywhere_and_fixes_it(desktop):
 
     expect(desktop.get_by_text(re.compile(r"^\s*Done: Move"))).to_be_visible()
     expect(desktop.locator(".flag", has_text="HEAVY_BEFORE_LONG_RUN")).to_have_count(0)
+    assert not Flag.objects.filter(code="HEAVY_BEFORE_LONG_RUN").exists()
+
+
+def test_the_inbox_acknowledges_with_enter_and_applies_a_fix(desktop):
+    """Each flag in the inbox is one form: Enter in the note acknowledges that flag, and
+    Apply fix posts the same form to the fix."""
+    coach = CoachFactory(email="coach@example.com", name="Casey Coach")
+    athlete = AthleteFactory(email="mia@example.com", name="Mia Miles")
+    link(coach, athlete)
+    easier = ExerciseFactory(name="Goblet squat", load_class="light_lower")
+    squat = ExerciseFactory(name="Back squat", load_class="heavy_lower", easier=easier)
+    block = make_block(
+        coach, [squat], name="Heavy block", weeks=1, sessions=2, days=[1, 2], dose=HEAVY
+    )
+    monday = next_monday()
+    Run.objects.create(
+        athlete=athlete.athlete_profile,
+        date=monday + datetime.timedelta(days=2),
+        run_type="long",
+        distance_m=30000,
+    )
+    schedule_services.assignment_create(
+        block=block,
+        athletes=[athlete.athlete_profile],
+        start=monday,
+        weekdays=[1, 2],
+        assigned_by=coach,
+    )
+    close = Flag.objects.get(code="STRENGTH_DAYS_TOO_CLOSE")
+    assert Flag.objects.filter(code="HEAVY_BEFORE_LONG_RUN").exists()
+
+    sign_in(desktop, "coach@example.com", "/flags/")
+    row = desktop.locator(f"#flag-{close.pk}")
+    row.get_by_placeholder("Note (optional)").fill("Travel week")
+    row.get_by_placeholder("Note (optional)").press("Enter")
+    expect(desktop.get_by_text(re.compile("Acknowledged STRENGTH_DAYS_TOO_CLOSE"))).to_be_visible()
+    close.refresh_from_db()
+    assert close.note == "Travel week"
+    assert Flag.objects.get(code="HEAVY_BEFORE_LONG_RUN").acknowledged_at is None
+
+    heavy = desktop.locator(".flag", has_text="HEAVY_BEFORE_LONG_RUN")
+    heavy.get_by_role("button", name=re.compile("^Apply fix")).click()
+    expect(desktop.get_by_text(re.compile(r"^\s*Done: Move"))).to_be_visible()
+    expect(desktop).to_have_url(re.compile(r"/flags/$"))
     assert not Flag.objects.filter(code="HEAVY_BEFORE_LONG_RUN").exists()

@@ -220,6 +220,43 @@ class TestFix:
 
 
 class TestInbox:
+    def test_one_form_per_flag_acknowledges_or_applies_the_fix(
+        self, coach_client, profile, heavy_plan
+    ):
+        long_run(profile)
+        flag = Flag.objects.get(code="HEAVY_BEFORE_LONG_RUN")
+        assert flag.can_fix
+        back = f"{reverse('flags:inbox')}?severity=critical"
+
+        html = coach_client.get(back).content.decode()
+
+        row = html[html.index(f'id="flag-{flag.pk}"') :]
+        row = row[: row.index("</li>")]
+        assert row.count("<form ") == 1
+        assert f'action="{reverse("flags:acknowledge", args=[flag.pk])}"' in row
+        assert f'formaction="{reverse("flags:fix", args=[flag.pk])}"' in row
+        assert 'name="csrfmiddlewaretoken"' in row
+        assert 'name="next" value="/flags/?severity=critical"' in row
+        assert f'href="{reverse("coach_athlete", args=[profile.pk])}"' in row
+        # Enter in the note acknowledges: Acknowledge is the form's first button.
+        assert row.index(">Acknowledge<") < row.index("Apply fix")
+
+    def test_an_acknowledged_flag_offers_reopen_only(
+        self, coach, coach_client, profile, heavy_plan
+    ):
+        long_run(profile)
+        flag = Flag.objects.get(code="HEAVY_BEFORE_LONG_RUN")
+        conflict_services.flag_acknowledge(flag=flag, user=coach, note="Planned")
+
+        html = coach_client.get(reverse("flags:inbox"), {"acknowledged": "1"}).content.decode()
+
+        row = html[html.index(f'id="flag-{flag.pk}"') :]
+        row = row[: row.index("</li>")]
+        assert f'action="{reverse("flags:reopen", args=[flag.pk])}"' in row
+        assert "Acknowledged 2 Dec: Planned" in row
+        assert "Apply fix" not in row
+        assert 'name="note"' not in row
+
     def test_critical_first_across_athletes(self, coach, coach_client, profile, heavy_plan, squat):
         second = AthleteFactory(name="Zed")
         link(coach, second)
