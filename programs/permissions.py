@@ -14,10 +14,12 @@ from programs.models import (
     Assignment,
     Block,
     Flag,
+    GroupSeasonPlan,
     Prescription,
     Run,
     ScheduledPrescription,
     ScheduledSession,
+    SeasonDraft,
     Session,
     Week,
 )
@@ -140,4 +142,20 @@ def get_activity_import_for_user(user: User, import_id) -> ActivityImport:
     """An upload of the user's own activity files, or of one of their athletes', or 404."""
     return get_object_or_404(
         ActivityImport.objects.visible_to(user).select_related("athlete__user"), pk=import_id
+    )
+
+
+def get_season_draft_for_coach(coach: User, athlete_id: int) -> SeasonDraft:
+    """The coach's draft season for one of their current athletes, or 404: another coach's
+    draft, or a draft for an athlete they no longer coach, looks like none."""
+    return get_object_or_404(
+        SeasonDraft.objects.for_coach(coach).select_related("athlete__user", "coach"),
+        athlete_id=athlete_id,
+    )
+
+
+def get_group_season_plan_for_coach(coach: User, job_id) -> GroupSeasonPlan:
+    """One of the coach's group season plannings, or 404."""
+    return get_object_or_404(
+        GroupSeasonPlan.objects.filter(coach=coach).select_related("group"), pk=job_id
     )

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include(logbook.today_patterns)),
     path("account/", include("programs.account.urls")),
     path("", include("programs.coaching.urls")),
+    path("coach/", include("programs.seasons.urls")),
 ]

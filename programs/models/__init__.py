@@ -33,7 +33,7 @@ from programs.models.schedule import (
     ScheduledSession,
     SessionStatus,
 )
-from programs.models.seasons import GroupSeasonPlan, SeasonJobStatus
+from programs.models.seasons import GroupSeasonPlan, SeasonDraft, SeasonJobStatus
 
 __all__ = [
     "KEY_RUN_TYPES",
@@ -66,6 +66,7 @@ __all__ = [
     "RunType",
     "ScheduledPrescription",
     "ScheduledSession",
+    "SeasonDraft",
     "SeasonJobStatus",
     "Session",
     "SessionComment",

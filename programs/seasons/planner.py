@@ -74,9 +74,7 @@ def plan_season(request: SeasonRequest) -> SeasonPlan:
     ids = {s.id for sessions in planned.values() for s in sessions}
 
     def in_plan(flag: Flag) -> bool:
-        if flag.code == Code.RUN_DISTANCE_SPIKE:
-            return False  # about the run plan: no strength session changes it
-        return first_monday <= flag.date <= end or any(i in ids for i in flag.session_ids)
+        return in_season(flag, first_monday=first_monday, end=end, planned_ids=ids)
 
     def lighter(session: PlannedSession) -> PlannedSession | None:
         light = lights.get(session.id)
@@ -109,6 +107,17 @@ def plan_season(request: SeasonRequest) -> SeasonPlan:
         kept=tuple(s.id for s in kept if request.start <= s.date <= end),
         replaced=tuple(s.id for s in request.existing if _replaced(s, request, end)),
     )
+
+
+def in_season(
+    flag: Flag, *, first_monday: datetime.date, end: datetime.date, planned_ids: set[str]
+) -> bool:
+    """Whether an engine flag is the season's: dated from its first Monday to its end, or
+    naming a planned session. RUN_DISTANCE_SPIKE never is: it is about the run plan, which
+    no strength session changes."""
+    if flag.code == Code.RUN_DISTANCE_SPIKE:
+        return False
+    return first_monday <= flag.date <= end or any(i in planned_ids for i in flag.session_ids)
 
 
 def _replaced(session: StrengthSession, request: SeasonRequest, end: datetime.date) -> bool:

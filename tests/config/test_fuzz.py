@@ -54,9 +54,11 @@ from programs.schedule import runs as run_services
 from programs.schedule import services
 from tests.factories import AthleteFactory, CoachFactory, CuratorFactory, ExerciseFactory, link
 from tests.factories import make_block as build_block
+from tests.programs.seasons.records import a_draft
 
 TODAY = datetime.date(2026, 12, 2)
 MONDAY = datetime.date(2026, 12, 7)
+DRAFT_MONDAY = datetime.date(2026, 12, 28)
 HEAVY = {"sets": 4, "reps_min": 5, "load_type": "pct_1rm", "load_value": 80}
 # What an answer that refuses the input may not change. Failed sign-ins are recorded on
 # purpose (the throttle), so FailedLogin is not here.
@@ -149,6 +151,8 @@ class World:
         )
         self.flag = Flag.objects.filter(athlete=self.profile).first()
         self.group = AthleteGroup.objects.create(coach=self.coach, name="Squad")
+        # A draft season after the block's two weeks: one session on Monday 28 December.
+        a_draft(self.coach, self.profile, monday=DRAFT_MONDAY, exercise=self.squat)
         self.invitation = Invitation.objects.create(
             coach=self.coach,
             email="ivy@example.com",
@@ -231,6 +235,13 @@ CONFLICT_SETTINGS = {
     "b_taper_critical_days": "2",
     "spike_ratio": "1.5",
     "max_loading_weeks": "4",
+}
+SEASON = {
+    "start": "2026-12-07",
+    "end": "2027-02-28",
+    "sessions_per_week": "2",
+    "weekdays": ["1", "4"],
+    "replace_future": "on",
 }
 PASSWORD = {"new_password1": "a-long-new-password-9", "new_password2": "a-long-new-password-9"}
 
@@ -467,6 +478,39 @@ ENDPOINTS = {
     ),
     "group_delete": ("coach", lambda w: {"group_id": w.group.pk}, lambda w: {}),
     "coaching_end": ("coach", lambda w: {"athlete_id": w.profile.pk}, lambda w: {}),
+    "seasons:plan": (
+        "coach",
+        lambda w: {"athlete_id": w.profile.pk},
+        lambda w: SEASON,
+    ),
+    "seasons:move": (
+        "coach",
+        lambda w: {"athlete_id": w.profile.pk},
+        lambda w: {"session": "plan-20261228", "date": "2026-12-30"},
+    ),
+    "seasons:remove": (
+        "coach",
+        lambda w: {"athlete_id": w.profile.pk},
+        lambda w: {"session": "plan-20261228"},
+    ),
+    "seasons:dose": (
+        "coach",
+        lambda w: {"athlete_id": w.profile.pk},
+        lambda w: {
+            "session": "plan-20261228",
+            "exercise": "0",
+            "sets": "2",
+            "reps_min": "8",
+            "reps_max": "10",
+        },
+    ),
+    "seasons:apply": ("coach", lambda w: {"athlete_id": w.profile.pk}, lambda w: {}),
+    "seasons:discard": ("coach", lambda w: {"athlete_id": w.profile.pk}, lambda w: {}),
+    "seasons:group": (
+        "coach",
+        lambda w: {"group_id": w.group.pk},
+        lambda w: {**SEASON, "apply": "on"},
+    ),
     "library:propose": (
         "coach",
         {},
@@ -515,6 +559,9 @@ GET_ONLY = {
     "password_reset_complete",
     "coach_home",
     "coach_athlete",
+    "seasons:draft",
+    "seasons:session",
+    "seasons:group_job",
 }
 # GET pages whose query string is read, with a valid one.
 QUERIES = {

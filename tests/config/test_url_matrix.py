@@ -37,14 +37,18 @@ from programs.blocks.views.builder import UNDO_SALT
 from programs.models import (
     ActivityImport,
     Flag,
+    GroupSeasonPlan,
     Run,
     ScheduledPrescription,
     ScheduledSession,
+    SeasonDraft,
     SetLog,
 )
 from programs.schedule import services
 from programs.schedule.feed import athlete_feed_rotate
+from programs.units import local_today
 from tests.factories import ExerciseFactory, make_block
+from tests.programs.seasons.records import a_draft
 
 
 class Role(StrEnum):
@@ -166,6 +170,19 @@ class World:
     @cached_property
     def group(self) -> AthleteGroup:
         return AthleteGroup.objects.create(coach=self.coach, name="Marathon squad")
+
+    @cached_property
+    def season_draft(self) -> SeasonDraft:
+        """The coach's draft season for the athlete, from the athlete's next Monday."""
+        today = local_today(self.profile.user)
+        monday = today + datetime.timedelta(days=7 - today.weekday())
+        return a_draft(self.coach, self.profile, monday=monday, exercise=self.exercise)
+
+    @cached_property
+    def group_season_plan(self) -> GroupSeasonPlan:
+        return GroupSeasonPlan.objects.create(
+            coach=self.coach, group=self.group, start=datetime.date(2026, 11, 2)
+        )
 
     @cached_property
     def invitation_token(self) -> str:
@@ -290,6 +307,15 @@ def _invitation(w: World) -> dict:
 
 def _exercise(w: World) -> dict:
     return {"exercise_id": w.logged_exercise.pk}
+
+
+def _season_draft(w: World) -> dict:
+    return {"athlete_id": w.season_draft.athlete_id}
+
+
+def _season_session(w: World) -> dict:
+    (session,) = w.season_draft.plan["weeks"][0]["sessions"]
+    return {**_season_draft(w), "session_id": session["id"]}
 
 
 ROUTES: dict[str, Route] = {
@@ -419,6 +445,17 @@ ROUTES: dict[str, Route] = {
     "group_detail": coach(GET_POST, lambda w: {"group_id": w.group.pk}),
     "group_delete": coach(POST, lambda w: {"group_id": w.group.pk}),
     "coach_athlete": coach(GET, _athlete),
+    # the season planner: a coach's draft for one of their athletes; a group's planning
+    "seasons:plan": coach(GET_POST, _athlete),
+    "seasons:draft": coach(GET, _season_draft),
+    "seasons:session": coach(GET, _season_session),
+    "seasons:move": coach(POST, _season_draft),
+    "seasons:remove": coach(POST, _season_draft),
+    "seasons:dose": coach(POST, _season_draft),
+    "seasons:apply": coach(POST, _season_draft),
+    "seasons:discard": coach(POST, _season_draft),
+    "seasons:group": coach(GET_POST, lambda w: {"group_id": w.group.pk}),
+    "seasons:group_job": coach(GET, lambda w: {"job_id": w.group_season_plan.pk}),
     "coaching_end": coach(POST, _athlete),
 }
 

@@ -5,9 +5,11 @@ import datetime
 import uuid
 
 from library.io import BUILTIN_PATH, import_exercises
-from library.models import Source
+from library.models import Exercise, Source
 from programs.logbook.services import set_logs_record
-from programs.models import Run, RunStatus, ScheduledSession
+from programs.models import Run, RunStatus, ScheduledSession, SeasonDraft
+from programs.seasons import PlannedExercise, PlannedSession, PlannedWeek, SeasonPlan
+from programs.seasons.edits import plan_to_data
 
 TODAY = datetime.date(2027, 1, 4)  # a Monday
 # Six in the morning in London, the athletes' time zone: TODAY everywhere that matters.
@@ -89,3 +91,31 @@ def log_session(profile, session: ScheduledSession) -> None:
         for number in range(1, rx.sets + 1)
     ]
     set_logs_record(athlete=profile, items=items, unit="kg")
+
+
+def a_draft(coach, profile, *, monday: datetime.date, exercise: Exercise) -> SeasonDraft:
+    """A one-week draft season built by hand, for pages that need one to exist: a session
+    of ``exercise`` on ``monday``."""
+    session = PlannedSession(
+        id=f"plan-{monday:%Y%m%d}",
+        date=monday,
+        name="Lower body",
+        phase="foundation",
+        exercises=(
+            PlannedExercise(
+                slug=exercise.slug,
+                name=exercise.name,
+                load_class=exercise.load_class,
+                sets=3,
+                reps_min=10,
+            ),
+        ),
+        heavy=False,
+        plyometric=False,
+    )
+    plan = SeasonPlan(
+        start=monday,
+        end=monday + datetime.timedelta(days=6),
+        weeks=(PlannedWeek(monday, "foundation", (session,)),),
+    )
+    return SeasonDraft.objects.create(coach=coach, athlete=profile, plan=plan_to_data(plan))
