@@ -6,10 +6,12 @@ They are skipped, with the reason, where /usr/bin/chromium is missing
 
 import importlib
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -55,10 +57,28 @@ def live_server(django_db_setup):
 
     It depends on the test database so that it stops before the database is dropped."""
     server = LiveServer("localhost", start=False)
-    server.thread.static_handler = lambda handler: handler
+    server.thread.static_handler = _one_request_at_a_time
     server.start()
     yield server
     server.stop()
+
+
+_REQUEST_TURN = threading.Lock()
+
+
+def _one_request_at_a_time(handler):
+    """On SQLite every request thread of the live server shares the test database's one
+    in-memory connection, which two threads must not use at once (two tabs syncing
+    together failed with "bad parameter or other API misuse"): there, requests take
+    turns. PostgreSQL gives each thread its own connection, as production does."""
+    if connection.vendor != "sqlite":
+        return handler
+
+    def application(environ, start_response):
+        with _REQUEST_TURN:
+            return handler(environ, start_response)
+
+    return application
 
 
 class PageProblems(list):
