@@ -39,14 +39,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from athletes.models import AthleteProfile
 from programs.activities.archive import ArchiveError, is_archive, iter_archive
 from programs.activities.parsing import Activity as ReadActivity
 from programs.activities.parsing import ActivityResult, Failed, Skipped, read_activity
 from programs.activities.reading import Problem
-from programs.conflicts.model import LONG_RUN_WINDOW_DAYS, is_long_by_distance
+from programs.conflicts.model import is_long_by_distance
+from programs.conflicts.services import recent_distances
 from programs.models import Run, RunSource, RunStatus, RunType
 from programs.models.activities import Activity
 from programs.schedule.runs import runs_changed
@@ -313,10 +314,13 @@ class _Importer:
         return outcome, detail
 
     def _candidates(self, day: datetime.date):
+        """The athlete's runs that day that an activity may become, not yet linked to one;
+        locked, so that two imports at once can't both take the same run."""
+        linked = Activity.objects.filter(run=OuterRef("pk"))
         return (
             Run.objects.for_athlete(self.athlete)
-            .filter(date=day, run_type__in=_RUNNING_TYPES, activities__isnull=True)
-            .select_for_update(of=("self",))
+            .filter(~Exists(linked), date=day, run_type__in=_RUNNING_TYPES)
+            .select_for_update()
         )
 
     def _planned_run(self, day: datetime.date, distance_m: int | None) -> Run | None:
@@ -350,20 +354,7 @@ class _Importer:
         run.save()
 
     def _new_run(self, day: datetime.date, activity: Activity, local: datetime.datetime) -> Run:
-        since = day - datetime.timedelta(days=LONG_RUN_WINDOW_DAYS)
-        recent = [
-            distance
-            for distance in (
-                run.actual_distance_m
-                if run.status == RunStatus.DONE and run.actual_distance_m
-                else run.distance_m
-                for run in Run.objects.for_athlete(self.athlete)
-                .filter(date__gte=since, date__lt=day, run_type__in=_RUNNING_TYPES)
-                .exclude(status=RunStatus.SKIPPED)
-                .only("status", "actual_distance_m", "distance_m")
-            )
-            if distance
-        ]
+        recent = recent_distances(self.athlete, before=day)
         long = is_long_by_distance(activity.distance_m, recent)
         run = Run(
             athlete=self.athlete,

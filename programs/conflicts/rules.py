@@ -57,6 +57,35 @@ def _hard_phrase(schedule: Schedule, session: StrengthSession, *, plyometric: bo
     return text.session_phrase(cls, items)
 
 
+def _hard_flag(
+    code: Code,
+    schedule: Schedule,
+    session: StrengthSession,
+    run: Run,
+    *,
+    dates: tuple[datetime.date, ...],
+    relation: str,
+    plyometric: bool = True,
+    severity: Severity | None = None,
+) -> Flag:
+    """A hard-session rule's flag about ``session`` and ``run``: the message is the session's
+    hard work, its day and ``relation`` (how it stands to the run); the fingerprint holds the
+    session's kind and the run's facts. ``plyometric`` counts jumps as hard work."""
+    return flag(
+        code,
+        date=session.date,
+        dates=dates,
+        sessions=(session,),
+        runs=(run,),
+        message=(
+            f"{_hard_phrase(schedule, session, plyometric=plyometric)} on "
+            f"{text.day(session.date)} {relation}"
+        ),
+        facts=(schedule.classes[session.id].kind, *_run_facts(run)),
+        severity=severity,
+    )
+
+
 def _before(schedule: Schedule, session: StrengthSession, code: Code, days: int) -> Iterator[Flag]:
     cls = schedule.classes[session.id]
     if not cls.hard:
@@ -72,18 +101,16 @@ def _before(schedule: Schedule, session: StrengthSession, code: Code, days: int)
                 offset <= long_days and schedule.is_long(run)
             ):
                 continue
-            yield flag(
+            yield _hard_flag(
                 code,
-                date=session.date,
+                schedule,
+                session,
+                run,
                 dates=(session.date, run.date),
-                sessions=(session,),
-                runs=(run,),
-                message=(
-                    f"{_hard_phrase(schedule, session, plyometric=True)} on "
-                    f"{text.day(session.date)} is {text.days_apart(offset, 'before')} "
+                relation=(
+                    f"is {text.days_apart(offset, 'before')} "
                     f"{_run_phrase(schedule, run)} on {text.day(run.date)}"
                 ),
-                facts=(cls.kind, *_run_facts(run)),
             )
 
 
@@ -132,19 +159,17 @@ def heavy_in_taper(schedule: Schedule, session: StrengthSession) -> Iterator[Fla
             if critical
             else f"the {warning_days}-day taper"
         )
-        yield flag(
+        yield _hard_flag(
             Code.HEAVY_IN_TAPER,
-            date=session.date,
+            schedule,
+            session,
+            run,
             dates=(session.date, run.date),
-            sessions=(session,),
-            runs=(run,),
-            message=(
-                f"{_hard_phrase(schedule, session, plyometric=True)} on "
-                f"{text.day(session.date)} is {text.days_apart(offset, 'before')} "
+            relation=(
+                f"is {text.days_apart(offset, 'before')} "
                 f"{text.run_phrase(run, schedule.unit)} on {text.day(run.date)}, "
                 f"inside {window}"
             ),
-            facts=(cls.kind, *_run_facts(run)),
             severity=Severity.CRITICAL if critical else Severity.WARNING,
         )
         return
@@ -189,18 +214,14 @@ def heavy_after_long_run(schedule: Schedule, session: StrengthSession) -> Iterat
         return
     for run in schedule.runs_near(session.date, -1):
         if run.run_type != RunType.RACE and schedule.is_long(run):
-            yield flag(
+            yield _hard_flag(
                 Code.HEAVY_AFTER_LONG_RUN,
-                date=session.date,
+                schedule,
+                session,
+                run,
                 dates=(run.date, session.date),
-                sessions=(session,),
-                runs=(run,),
-                message=(
-                    f"{_hard_phrase(schedule, session, plyometric=False)} on "
-                    f"{text.day(session.date)} is the day after "
-                    f"{_run_phrase(schedule, run)} on {text.day(run.date)}"
-                ),
-                facts=(cls.kind, *_run_facts(run)),
+                relation=f"is the day after {_run_phrase(schedule, run)} on {text.day(run.date)}",
+                plyometric=False,
             )
 
 
@@ -216,19 +237,17 @@ def heavy_after_race(schedule: Schedule, session: StrengthSession) -> Iterator[F
         if offset > recovery:
             continue
         critical = offset == 1 and (race.distance_m or 0) >= CRITICAL_RECOVERY_FROM_M
-        yield flag(
+        yield _hard_flag(
             Code.HEAVY_AFTER_RACE,
-            date=session.date,
+            schedule,
+            session,
+            race,
             dates=(race.date, session.date),
-            sessions=(session,),
-            runs=(race,),
-            message=(
-                f"{_hard_phrase(schedule, session, plyometric=True)} on "
-                f"{text.day(session.date)} is {text.days_apart(offset, 'after')} "
+            relation=(
+                f"is {text.days_apart(offset, 'after')} "
                 f"{text.run_phrase(race, schedule.unit)} on {text.day(race.date)}, "
                 f"inside its {recovery}-day recovery"
             ),
-            facts=(cls.kind, *_run_facts(race)),
             severity=Severity.CRITICAL if critical else Severity.WARNING,
         )
         return
@@ -242,18 +261,13 @@ def heavy_same_day_as_long_run(schedule: Schedule, session: StrengthSession) -> 
         return
     for run in schedule.runs_near(session.date, 0):
         if schedule.is_long(run):
-            yield flag(
+            yield _hard_flag(
                 Code.HEAVY_SAME_DAY_AS_LONG_RUN,
-                date=session.date,
+                schedule,
+                session,
+                run,
                 dates=(session.date,),
-                sessions=(session,),
-                runs=(run,),
-                message=(
-                    f"{_hard_phrase(schedule, session, plyometric=True)} on "
-                    f"{text.day(session.date)} is on the same day as "
-                    f"{_run_phrase(schedule, run)}"
-                ),
-                facts=(cls.kind, *_run_facts(run)),
+                relation=f"is on the same day as {_run_phrase(schedule, run)}",
             )
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from athletes.models import AthleteProfile, CoachingLink, User
 from library.models import Exercise
 from programs import conflicts
-from programs.conflicts.model import LONG_RUN_WINDOW_DAYS
+from programs.conflicts.model import LONG_RUN_WINDOW_DAYS, NOT_RUNS
 from programs.models import (
     ConflictSettings,
     Flag,
@@ -242,6 +242,26 @@ def load_plans(
         )
         for a in athletes
     }
+
+
+def recent_distances(athlete: AthleteProfile, *, before: datetime.date) -> list[int]:
+    """The distances (metres) of ``athlete``'s runs of the LONG_RUN_WINDOW_DAYS days before
+    ``before`` (that day not included), as ``is_long_by_distance`` reads them: a done run's
+    done distance, else its planned one; skipped runs, rest days, cross-training and runs
+    without a distance left out. One query, for one athlete and one day (typing a new run);
+    the engine counts them itself from the runs ``load_plans`` loads for a batch."""
+    rows = (
+        Run.objects.for_athlete(athlete)
+        .filter(date__gte=before - datetime.timedelta(days=LONG_RUN_WINDOW_DAYS), date__lt=before)
+        .exclude(status=RunStatus.SKIPPED)
+        .exclude(run_type__in=NOT_RUNS)
+        .values_list("status", "actual_distance_m", "distance_m")
+    )
+    distances = (
+        actual if status == RunStatus.DONE and actual else planned
+        for status, actual, planned in rows
+    )
+    return [distance for distance in distances if distance]
 
 
 def evaluate_plan(plan: Plan, *, suggest: bool = True) -> list[conflicts.Flag]:

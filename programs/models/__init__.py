@@ -23,6 +23,7 @@ from programs.models.blocks import (
     dose_constraints,
 )
 from programs.models.conflicts import ConflictSettings, Flag
+from programs.models.jobs import BackgroundJob
 from programs.models.logging import BodyArea, PainNote, SessionComment, SetLog
 from programs.models.runs import KEY_RUN_TYPES, RacePriority, Run, RunSource, RunStatus, RunType
 from programs.models.schedule import (
@@ -46,6 +47,7 @@ __all__ = [
     "ActivityImport",
     "ActivityUpload",
     "Assignment",
+    "BackgroundJob",
     "Block",
     "BodyArea",
     "ConflictSettings",

@@ -6,13 +6,12 @@ is one upload (a file, several, or a zip) read in the background, with its progr
 its per-file report.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from programs.models.jobs import BackgroundJob
 from programs.querysets import AthleteDataQuerySet
 
 
@@ -77,11 +76,10 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class ActivityImport(models.Model):
+class ActivityImport(BackgroundJob):
     """One upload, read by a background task. The files wait in ``ActivityUpload`` rows
     (in the database, so any worker machine can read them) and are deleted once read."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     athlete = models.ForeignKey(
         "athletes.AthleteProfile", on_delete=models.CASCADE, related_name="activity_imports"
     )
@@ -92,17 +90,11 @@ class ActivityImport(models.Model):
     status = models.CharField(
         max_length=8, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )
-    total = models.PositiveIntegerField(default=0)
-    processed = models.PositiveIntegerField(default=0)
-    attempts = models.PositiveSmallIntegerField(default=0)
     report = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = AthleteDataQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(BackgroundJob.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(processed__lte=models.F("total")),
@@ -112,14 +104,6 @@ class ActivityImport(models.Model):
 
     def __str__(self) -> str:
         return f"Import of {self.created_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.processed / self.total) if self.total else 0
-
-    @property
-    def finished(self) -> bool:
-        return self.status in {ImportStatus.DONE, ImportStatus.FAILED}
 
 
 class ActivityUpload(models.Model):

@@ -1,8 +1,6 @@
 """A group's seasons planned in the background: what the coach asked for, and how far the
 task got, for a page to poll (programs.seasons.tasks)."""
 
-import uuid
-
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -11,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from athletes.models import AthleteProfile
+from programs.models.jobs import BackgroundJob
 
 # ISO weekdays as sorted digits, as an assignment's: "14" is Monday and Thursday; empty for
 # the planner's defaults.
@@ -24,13 +23,12 @@ class SeasonJobStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class GroupSeasonPlan(models.Model):
+class GroupSeasonPlan(BackgroundJob):
     """Every athlete of a group planned (and, with ``apply``, applied) around their own runs
     and races, one after another by ``season_plan_group``. ``report`` holds a line per
     athlete done: {"athlete", "email", "weeks", "sessions", "warnings", "exceptions",
     "applied", "error"}."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_season_plans"
     )
@@ -48,15 +46,9 @@ class GroupSeasonPlan(models.Model):
     status = models.CharField(
         max_length=8, choices=SeasonJobStatus.choices, default=SeasonJobStatus.QUEUED
     )
-    total = models.PositiveIntegerField(default=0)
-    processed = models.PositiveIntegerField(default=0)
-    attempts = models.PositiveSmallIntegerField(default=0)
     report = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(BackgroundJob.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=Q(processed__lte=F("total")),
@@ -70,14 +62,6 @@ class GroupSeasonPlan(models.Model):
 
     def __str__(self) -> str:
         return f"Seasons of {self.group_id} from {self.start} ({self.get_status_display()})"
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.processed / self.total) if self.total else 0
-
-    @property
-    def finished(self) -> bool:
-        return self.status in {SeasonJobStatus.DONE, SeasonJobStatus.FAILED}
 
     @property
     def weekday_list(self) -> list[int]:
