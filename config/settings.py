@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "athletes.context_processors.roles",
+                "programs.notifications.context_processors.coach_unread",
             ],
         },
     },

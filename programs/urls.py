@@ -21,4 +21,5 @@ urlpatterns = [
     path("account/", include("programs.account.urls")),
     path("", include("programs.coaching.urls")),
     path("coach/", include("programs.seasons.urls")),
+    path("notifications/", include("programs.notifications.urls")),
 ]

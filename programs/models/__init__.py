@@ -25,6 +25,11 @@ from programs.models.blocks import (
 from programs.models.conflicts import ConflictSettings, Flag
 from programs.models.jobs import BackgroundJob
 from programs.models.logging import BodyArea, PainNote, SessionComment, SetLog
+from programs.models.notifications import (
+    NotificationKind,
+    NotificationLog,
+    NotificationSettings,
+)
 from programs.models.runs import KEY_RUN_TYPES, RacePriority, Run, RunSource, RunStatus, RunType
 from programs.models.schedule import (
     WEEKDAYS_VALIDATOR,
@@ -56,6 +61,9 @@ __all__ = [
     "GroupSeasonPlan",
     "ImportStatus",
     "LoadType",
+    "NotificationKind",
+    "NotificationLog",
+    "NotificationSettings",
     "OneRepMax",
     "PainNote",
     "Phase",
