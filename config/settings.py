@@ -133,6 +133,9 @@ TEMPLATES = [
         },
     },
 ]
+# Context that changes without any cached page's version: part of every cached page's key
+# (config/pagecache.py).
+PAGECACHE_VARY_CONTEXT = ["programs.notifications.context_processors.coach_unread"]
 
 DATABASES = {
     "default": dj_database_url.parse(

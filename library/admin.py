@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from config.formfields import ModelChoiceField, ModelMultipleChoiceField, is_valid_id
 from config.textfiles import TextFileField
+from library.caching import library_changed
 from library.io import MAX_FILE_BYTES, LibraryFileError, export_exercises, import_exercises
 from library.models import (
     Equipment,
@@ -270,6 +271,7 @@ class ExerciseAdmin(admin.ModelAdmin):
             .exclude(status=Status.PUBLISHED)
             .update(status=Status.PUBLISHED, updated_at=timezone.now())
         )
+        library_changed()  # update() sends no signal
         self.message_user(
             request,
             ngettext("Published %d exercise.", "Published %d exercises.", count) % count,
@@ -292,6 +294,7 @@ class ExerciseAdmin(admin.ModelAdmin):
         count = queryset.exclude(status=Status.RETIRED).update(
             status=Status.RETIRED, updated_at=timezone.now()
         )
+        library_changed()  # update() sends no signal
         self.message_user(
             request,
             ngettext("Retired %d exercise.", "Retired %d exercises.", count) % count,

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class LibraryConfig(AppConfig):
     name = "library"
     verbose_name = "Exercise library"
+
+    def ready(self) -> None:
+        from library import caching
+
+        caching.connect()

@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -5,8 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config import pagecache
 from config.roles import coach_required
 from library import services
+from library.caching import library_version
 from library.forms import ExerciseFilterForm, ExerciseProposalForm
 from library.models import Equipment, Exercise, Muscle
 from library.permissions import get_exercise_for_user
@@ -28,16 +32,30 @@ def _search(request: HttpRequest, queryset):
 
 @require_GET
 def exercise_list(request: HttpRequest) -> HttpResponse:
-    """Browse and search the library; htmx asks for the results alone as you type."""
-    form, queryset = _search(request, Exercise.objects.pickable_by(request.user))
-    paginator = Paginator(queryset.with_primary_muscles(), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    context = {"form": form, "page": page, "query_string": params.urlencode()}
-    if request.htmx and request.htmx.target == "results":
-        return render(request, "library/exercise_list.html#results", context)
-    return render(request, "library/exercise_list.html", context)
+    """Browse and search the library; htmx asks for the results alone as you type.
+
+    Cached by the library's version (``library.caching``), per user (a coach sees their own
+    drafts) and query: everyone opens the same few pages of an exercise list that changes
+    when a curator publishes."""
+    fragment = request.htmx and request.htmx.target == "results"
+    template = "library/exercise_list.html#results" if fragment else "library/exercise_list.html"
+
+    def context() -> dict:
+        form, queryset = _search(request, Exercise.objects.pickable_by(request.user))
+        paginator = Paginator(queryset.with_primary_muscles(), PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        params = request.GET.copy()
+        params.pop("page", None)
+        return {"form": form, "page": page, "query_string": params.urlencode()}
+
+    key = pagecache.key(
+        "library",
+        library_version(),
+        request.user.pk,
+        template,
+        hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:16],
+    )
+    return pagecache.render_cached(request, template, key, context)
 
 
 @require_GET

@@ -38,6 +38,15 @@ def collected_static():
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the database's ids are used again from one
+    test to the next, and a page cached under one test's athlete 7 must not be another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def coach(db):
     return CoachFactory(name="Casey Coach", email="casey@example.com")

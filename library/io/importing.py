@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Prefetch
 
+from library.caching import library_changed
 from library.io.formats import (
     _BATCH_SIZE,
     KEPT_EDITED,
@@ -226,6 +227,7 @@ def _write(
         ],
         batch_size=_BATCH_SIZE,
     )
+    library_changed()  # bulk writes send no signal
 
 
 # Exporting

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from library.models import Exercise, LoadClass
+from programs import caching
 from programs.blocks.data import prescription_from_dict, prescription_to_dict
 from programs.models import (
     MAX_PRESCRIPTIONS_PER_SESSION,
@@ -66,6 +67,7 @@ def session_update(
 def session_delete(*, session: Session) -> None:
     week = session.week
     session.delete()
+    caching.block_changed(week.block_id)
     _renumber(list(week.sessions.order_by("order")))
 
 
@@ -86,6 +88,7 @@ def _copy_sessions(sessions: list[Session], week: Week, *, start: int) -> None:
         for source, copy in zip(sessions, new, strict=True)
         for p in source.prescriptions.all()
     )
+    caching.block_changed(week.block_id)  # bulk_create sends no signal
 
 
 def _clone(p: Prescription, *, session: Session, order: int | None = None) -> Prescription:
@@ -187,6 +190,7 @@ def prescription_delete(*, prescription: Prescription) -> dict[str, Any]:
     session = prescription.session
     prescription.delete()
     _renumber(list(session.prescriptions.order_by("order")))
+    caching.block_changed(session.week.block_id)
     return undo
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from athletes.models import AthleteProfile, CoachingLink, User
 from library.models import Exercise
-from programs import conflicts
+from programs import caching, conflicts
 from programs.conflicts.model import LONG_RUN_WINDOW_DAYS, NOT_RUNS
 from programs.models import (
     ConflictSettings,
@@ -376,6 +376,8 @@ def conflicts_sync(*, athletes: Iterable[AthleteProfile]) -> SyncReport:
         Flag.objects.bulk_create(new)
         Flag.objects.bulk_update(changed, STORED_FIELDS)
         created, updated, removed = created + len(new), updated + len(changed), removed + len(gone)
+    # Every change to a plan ends here: what the athlete's pages show moves on with it.
+    caching.athletes_changed(a.pk for a in athletes)
     return SyncReport(created=created, updated=updated, removed=removed, kept=kept)
 
 

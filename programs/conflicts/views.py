@@ -2,6 +2,7 @@
 coach's thresholds. Applying a flag's fix is a schedule write: programs.schedule.views.fixes."""
 
 import datetime
+import hashlib
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -10,8 +11,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config import pagecache
 from config.redirects import next_url
 from config.roles import coach_required
+from programs import caching
 from programs.conflicts import services
 from programs.conflicts.forms import AcknowledgeForm, ConflictSettingsForm
 from programs.conflicts.selectors import flag_inbox_rows
@@ -37,35 +40,44 @@ INBOX_FIELDS = (
 @require_GET
 @coach_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    """Every open flag across the coach's athletes, critical first."""
+    """Every open flag across the coach's athletes, critical first. Cached until one of
+    those athletes' data changes (``programs.caching``): a page for the whole squad."""
     severity = request.GET.get("severity", "")
     # Flags are kept from the Monday of each athlete's week; a week on, one that was not
     # recomputed since is history.
-    since = local_today(request.user) - datetime.timedelta(days=7)
-    flags = (
-        Flag.objects.coached_by(request.user)
-        .filter(date__gte=since)
-        .select_related("athlete__user")
-        .only(*INBOX_FIELDS)
-        .by_urgency()
-    )
+    today = local_today(request.user)
+    since = today - datetime.timedelta(days=7)
     acknowledged = request.GET.get("acknowledged") == "1"
-    flags = flags.exclude(acknowledged_at=None) if acknowledged else flags.open()
-    if severity in SEVERITIES:
-        flags = flags.filter(severity=severity)
-    page = Paginator(flags, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "programs/flag_inbox.html",
-        {
+
+    def context() -> dict:
+        flags = (
+            Flag.objects.coached_by(request.user)
+            .filter(date__gte=since)
+            .select_related("athlete__user")
+            .only(*INBOX_FIELDS)
+            .by_urgency()
+        )
+        flags = flags.exclude(acknowledged_at=None) if acknowledged else flags.open()
+        if severity in SEVERITIES:
+            flags = flags.filter(severity=severity)
+        page = Paginator(flags, PAGE_SIZE).get_page(request.GET.get("page"))
+        return {
             "page": page,
             "rows": flag_inbox_rows(page.object_list),
             "severity": severity,
             "severities": SEVERITIES,
             "acknowledged": acknowledged,
             "back": request.get_full_path(),
-        },
+        }
+
+    key = pagecache.key(
+        "inbox",
+        request.user.pk,
+        caching.squad_version(request.user),
+        today,
+        hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16],
     )
+    return pagecache.render_cached(request, "programs/flag_inbox.html", key, context)
 
 
 @require_POST

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from athletes.models import User
+from programs import caching
 from programs.models import ScheduledSession, SessionComment
 
 MAX_COMMENT_CHARS = SessionComment._meta.get_field("text").max_length
@@ -28,4 +29,5 @@ def session_comment_add(*, session: ScheduledSession, author: User, text: str) -
     comment = SessionComment(session=session, author=author, text=text)
     comment.full_clean()
     comment.save()
+    caching.athletes_changed([session.athlete_id])
     return comment

@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 
 from athletes.models import AthleteProfile, WeightUnit
 from library.models import Exercise
+from programs import caching
 from programs.conflicts.services import conflicts_sync
 from programs.logbook.progress import new_records
 from programs.models import (
@@ -266,6 +267,7 @@ def _set_logs_store(
             result.new_record = result.id in records
         # A retry racing this request can't store a set twice: the id is the primary key.
         SetLog.objects.bulk_create(new, ignore_conflicts=True)
+        caching.athletes_changed([athlete.pk])
     # The rules read a session's day and status, not its sets: only a session that
     # became done, or moved to the day it was done, changes the flags.
     return results, bool(new and _mark_done(new))
@@ -369,6 +371,7 @@ def prescription_skip(*, prescription: ScheduledPrescription, reason: str) -> Sc
         raise ValidationError("Say why you skip it.", code="no_reason")
     prescription.skip_reason = reason.strip()[:200]
     prescription.save(update_fields=["skip_reason"])
+    caching.athletes_changed([prescription.session.athlete_id])
     return prescription
 
 

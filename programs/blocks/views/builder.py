@@ -23,8 +23,10 @@ from django_htmx.http import (
     trigger_client_event,
 )
 
+from config import pagecache
 from config.roles import coach_required
 from library.models import Exercise
+from programs import caching
 from programs.blocks import editing, services
 from programs.blocks.forms import (
     DAYS,
@@ -148,11 +150,28 @@ def _week_number(request: HttpRequest) -> int | None:
 @require_GET
 @coach_required
 def builder(request: HttpRequest, block_id: int) -> HttpResponse:
-    block = structured_block(get_block_for_viewing(request.user, block_id).pk)
-    context = _context(request, block, _week_number(request))
+    """The page, or the fragment htmx asks for. Cached until the block changes
+    (``programs.caching``): a coach goes back and forth between blocks far more often than
+    a block changes, and every edit moves the version on."""
+    block_id = get_block_for_viewing(request.user, block_id).pk
+    number = _week_number(request)
+    template = "programs/block_builder.html"
     if request.htmx and request.htmx.target in {"grid", "editor", "summary"}:
-        return render(request, f"programs/block_builder.html#{request.htmx.target}", context)
-    return render(request, "programs/block_builder.html", context)
+        template = f"{template}#{request.htmx.target}"
+    user = request.user
+    key = pagecache.key(
+        "builder",
+        user.pk,
+        block_id,
+        caching.block_version(block_id),
+        caching.library_version(),
+        number,
+        template,
+        user.weight_unit,
+    )
+    return pagecache.render_cached(
+        request, template, key, lambda: _context(request, structured_block(block_id), number)
+    )
 
 
 @require_POST
@@ -336,7 +355,8 @@ def prescription_delete(request: HttpRequest, prescription_id: int) -> HttpRespo
     if not request.htmx:
         messages.info(request, f"{name} removed.")
         return redirect(f"{_builder_url(week.block_id)}?week={week.number}")
-    response = render(request, "programs/block_builder.html#undo", {"name": name, "token": token})
+    context = {"name": name, "token": token, "pk": prescription_id}
+    response = render(request, "programs/block_builder.html#undo", context)
     return trigger_client_event(response, "block-changed")
 
 

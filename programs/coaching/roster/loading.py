@@ -4,6 +4,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -20,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 
 from athletes.models import AthleteGroup, AthleteProfile, User
+from config import pagecache
 from programs import conflicts
 from programs.coaching.roster.rows import (
     FLAG_DAYS,
@@ -63,61 +65,41 @@ def roster_rows(
     coach: User, *, today: datetime.date | None = None, details: bool = True
 ) -> list[RosterRow]:
     """A row for each of ``coach``'s current athletes, by name, with its reasons for
-    attention; each athlete's own today unless ``today`` is given. Fourteen queries at
-    most, whatever the number of athletes.
+    attention; each athlete's own today unless ``today`` is given. Fifteen queries at
+    most, whatever the number of athletes; two when every row is in the cache.
+
+    Each row is cached under its athlete's version (``programs.caching``) and today, so
+    only the athletes whose data changed since are read again. The athlete (name, e-mail)
+    and the coach's groups are always read afresh: they change without the athlete's data.
 
     Without ``details`` the rows hold what the reasons, the filters and the sorts read,
     and leave the next key run and last week's running to ``roster_details``: a page of
     the roster asks for those of its own rows only."""
-    # Logging a set marks its session done on the day the set was done, so the latest
-    # done session is the last logged one, and the (athlete, date) index finds it at once
-    # where reading the roster's sets costs ten times more.
-    last_done = ScheduledSession.objects.filter(
-        athlete=OuterRef("pk"), status=SessionStatus.DONE
-    ).order_by("-date", "-pk")
     athletes = list(
         AthleteProfile.objects.coached_by(coach)
         .select_related("user")
-        .annotate(
-            last_log_on=Subquery(last_done.values("date")[:1]),
-            last_log_title=Subquery(last_done.values("title")[:1]),
-        )
         .order_by("user__name", "user__email", "pk")
     )
     if not athletes:
         return []
     todays = {a.pk: today or local_today(a.user) for a in athletes}
     ids = list(todays)
-    unit = coach.distance_unit
-    urls = AthleteUrls.maker()
-
-    weeks, past_sessions, blocks = _weeks(todays)
-    races = _races(todays, unit)
-    hard = _hard_sessions([a for a in athletes if a.pk in races], todays, races)
+    tokens = pagecache.versions("athlete", ids)
+    keys = {
+        pk: pagecache.key("roster-row", coach.pk, coach.distance_unit, pk, tokens[pk], todays[pk])
+        for pk in ids
+    }
+    cached = cache.get_many(list(keys.values()))
+    missing = [a for a in athletes if keys[a.pk] not in cached]
+    built = _rows_built(coach, missing, {a.pk: todays[a.pk] for a in missing})
+    if built:
+        cache.set_many({keys[pk]: row for pk, row in built.items()}, pagecache.TIMEOUT)
     rows = []
     for athlete in athletes:
-        pk = athlete.pk
-        *trend, this_week = weeks[pk]
-        row = RosterRow(
-            athlete=athlete,
-            today=todays[pk],
-            week=this_week,
-            trend=trend,
-            last_log=LastLog(athlete.last_log_on, athlete.last_log_title or "Strength")
-            if athlete.last_log_on
-            else None,
-            block=blocks.get(pk),
-            past_sessions=past_sessions[pk],
-            races=races.get(pk, []),
-            hard_sessions=hard.get(pk, []),
-            urls=urls(pk),
-        )
+        row = built.get(athlete.pk) or cached[keys[athlete.pk]]
+        row.athlete = athlete
         rows.append(row)
     by_pk = {row.athlete.pk: row for row in rows}
-    for athlete_id, counts in _flag_counts(todays).items():
-        by_pk[athlete_id].flags = counts
-    for athlete_id, pains in _pains(todays).items():
-        by_pk[athlete_id].pains = pains
     for athlete_id, group_id, name in (
         AthleteGroup.athletes.through.objects.filter(
             athletegroup__coach=coach, athleteprofile_id__in=ids
@@ -127,10 +109,62 @@ def roster_rows(
     ):
         by_pk[athlete_id].groups.append(name)
         by_pk[athlete_id].group_ids.add(group_id)
-    for row in rows:
-        row.reasons = needs_attention(row)
     if details:
         roster_details(rows, coach)
+    return rows
+
+
+def _rows_built(
+    coach: User, athletes: Sequence[AthleteProfile], todays: dict[int, datetime.date]
+) -> dict[int, RosterRow]:
+    """The rows of ``athletes`` (without groups or details), read from the database in a
+    fixed number of queries; none without athletes."""
+    if not athletes:
+        return {}
+    # Logging a set marks its session done on the day the set was done, so the latest
+    # done session is the last logged one, and the (athlete, date) index finds it at once
+    # where reading the roster's sets costs ten times more.
+    last_done = ScheduledSession.objects.filter(
+        athlete=OuterRef("pk"), status=SessionStatus.DONE
+    ).order_by("-date", "-pk")
+    last_logs = {
+        pk: LastLog(on, title or "Strength")
+        for pk, on, title in AthleteProfile.objects.filter(pk__in=list(todays))
+        .annotate(
+            last_log_on=Subquery(last_done.values("date")[:1]),
+            last_log_title=Subquery(last_done.values("title")[:1]),
+        )
+        .values_list("pk", "last_log_on", "last_log_title")
+        if on
+    }
+    unit = coach.distance_unit
+    urls = AthleteUrls.maker()
+
+    weeks, past_sessions, blocks = _weeks(todays)
+    races = _races(todays, unit)
+    hard = _hard_sessions([a for a in athletes if a.pk in races], todays, races)
+    rows: dict[int, RosterRow] = {}
+    for athlete in athletes:
+        pk = athlete.pk
+        *trend, this_week = weeks[pk]
+        rows[pk] = RosterRow(
+            athlete=athlete,
+            today=todays[pk],
+            week=this_week,
+            trend=trend,
+            last_log=last_logs.get(pk),
+            block=blocks.get(pk),
+            past_sessions=past_sessions[pk],
+            races=races.get(pk, []),
+            hard_sessions=hard.get(pk, []),
+            urls=urls(pk),
+        )
+    for athlete_id, counts in _flag_counts(todays).items():
+        rows[athlete_id].flags = counts
+    for athlete_id, pains in _pains(todays).items():
+        rows[athlete_id].pains = pains
+    for row in rows.values():
+        row.reasons = needs_attention(row)
     return rows
 
 

@@ -11,11 +11,13 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
 
+from config import pagecache
 from config.roles import athlete_required
 from library.models import Exercise
+from programs import caching
 from programs.blocks.forms import ExerciseChoiceForm
 from programs.logbook import services
 from programs.logbook.forms import FinishForm, RunDoneForm
@@ -26,19 +28,34 @@ from programs.permissions import (
     get_scheduled_session_for_athlete,
 )
 from programs.schedule.forms import SkipForm
+from programs.units import local_today
 
 
 @require_GET
 @athlete_required
 def today(request: HttpRequest) -> HttpResponse:
-    page = today_page_data(user=request.user)
-    context = {
-        **vars(page),
-        "finish_form": FinishForm(),
-        "skip_form": SkipForm(),
-        "rpe_choices": range(6, 11),
-    }
-    return render(request, "programs/today.html", context)
+    """Cached per athlete until their data changes (``programs.caching``): a phone opens it
+    between every set, and it only changes when something is logged or planned."""
+    user = request.user
+    key = pagecache.key(
+        "today",
+        user.pk,
+        caching.athlete_version(user.athlete_profile.pk),
+        caching.library_version(),
+        local_today(user),
+        user.weight_unit,
+        user.distance_unit,
+    )
+
+    def context() -> dict:
+        return {
+            **vars(today_page_data(user=user)),
+            "finish_form": FinishForm(),
+            "skip_form": SkipForm(),
+            "rpe_choices": range(6, 11),
+        }
+
+    return pagecache.render_cached(request, "programs/today.html", key, context)
 
 
 @require_POST

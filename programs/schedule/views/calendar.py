@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from athletes.models import AthleteProfile
 from athletes.permissions import get_athlete_for_coach
+from config import pagecache
 from config.roles import athlete_required, coach_required
-from programs import units
+from programs import caching, units
 from programs.dose import dose_for_athlete
 from programs.models import Flag, OneRepMax, ScheduledSession
 from programs.permissions import get_run_for_user, get_scheduled_session_for_user
@@ -102,8 +103,28 @@ def _render(request: HttpRequest, context: dict) -> HttpResponse:
 
 
 def _show(request: HttpRequest, athlete: AthleteProfile) -> HttpResponse:
-    view, anchor = _position(request.GET, units.local_today(athlete.user))
-    return _render(request, _context(request, athlete, view, anchor))
+    """Cached until the athlete's data changes (``programs.caching``), per viewer: the
+    athlete and their coach see different controls and units."""
+    today = units.local_today(athlete.user)
+    view, anchor = _position(request.GET, today)
+    user = request.user
+    template = "programs/calendar.html#calendar" if request.htmx else "programs/calendar.html"
+    key = pagecache.key(
+        "calendar",
+        user.pk,
+        athlete.pk,
+        caching.athlete_version(athlete.pk),
+        caching.library_version(),
+        today,
+        view,
+        anchor,
+        template,
+        user.weight_unit,
+        user.distance_unit,
+    )
+    return pagecache.render_cached(
+        request, template, key, lambda: _context(request, athlete, view, anchor)
+    )
 
 
 def _after_change(

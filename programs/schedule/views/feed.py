@@ -9,8 +9,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from athletes.permissions import get_athlete_for_feed
+from config import pagecache
 from config.roles import athlete_required
+from programs import caching
 from programs.schedule.feed import athlete_feed_rotate, build_feed
+from programs.units import local_today
 
 CACHE_SECONDS = 15 * 60
 
@@ -23,7 +26,19 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     A wrong, revoked or empty token and a deactivated account all answer the same bare
     404, so the URL tells a stranger nothing."""
     athlete = get_athlete_for_feed(token)
-    response = HttpResponse(build_feed(athlete), content_type="text/calendar; charset=utf-8")
+    # Calendar apps poll it every few minutes; it changes only with the athlete's data.
+    key = pagecache.key(
+        "feed",
+        athlete.pk,
+        caching.athlete_version(athlete.pk),
+        caching.library_version(),
+        local_today(athlete.user),
+        athlete.user.time_zone,
+        athlete.user.weight_unit,
+        athlete.user.distance_unit,
+    )
+    body = pagecache.get_or_build(key, lambda: build_feed(athlete))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="runstrong.ics"'
     # Private: a shared cache must never keep one athlete's plan.
     response["Cache-Control"] = f"private, max-age={CACHE_SECONDS}"

@@ -1,0 +1,116 @@
+"""What the cached pages are keyed by, and the writes that move those keys on (see
+config/pagecache.py for the mechanism).
+
+Three kinds of subject:
+- ``athlete``: everything one athlete's Today, calendar, feed and roster row show (their
+  sessions and sets, runs, flags, pain notes, 1RMs, assignments). Moved on by a save of any
+  of those rows (the receivers below) and, for the writes made in bulk (``bulk_create``,
+  ``update()``, queryset deletes, which send no signal), by the services that make them:
+  ``conflicts_sync``, which every change to a plan ends with, and set logging.
+- ``block``: one block's builder (its weeks, sessions and prescriptions). Moved on by a
+  save of the block or any of its rows, and by the editing services that delete or copy
+  rows (in bulk, without signals).
+- ``library``: the exercises' names and demonstrations every page shows (library/caching.py).
+
+A page's key also holds what else it shows that can change without these: the viewer, the
+viewer's units, the athlete's today.
+"""
+
+import hashlib
+from collections.abc import Iterable
+
+from django.db.models.signals import post_save
+
+from athletes.models import AthleteProfile, User
+from config import pagecache
+from library.caching import library_version
+from programs.models import (
+    Assignment,
+    Block,
+    Flag,
+    OneRepMax,
+    PainNote,
+    Prescription,
+    Run,
+    ScheduledSession,
+    Session,
+    SetLog,
+    Week,
+)
+
+__all__ = [
+    "athlete_version",
+    "athletes_changed",
+    "block_changed",
+    "block_version",
+    "library_version",
+    "squad_version",
+]
+
+
+def athletes_changed(athlete_ids: Iterable[int]) -> None:
+    pagecache.changed("athlete", athlete_ids)
+
+
+def block_changed(block_id: int) -> None:
+    pagecache.changed("block", [block_id])
+
+
+def athlete_version(athlete_id: int) -> str:
+    return pagecache.version("athlete", athlete_id)
+
+
+def squad_version(coach) -> str:
+    """One version for all of ``coach``'s current athletes (a page about the whole squad):
+    it moves when any of theirs does, or when one joins or leaves. One query and one round
+    trip to the cache."""
+    ids = sorted(AthleteProfile.objects.coached_by(coach).order_by().values_list("pk", flat=True))
+    tokens = pagecache.versions("athlete", ids)
+    text = ",".join(f"{pk}:{tokens[pk]}" for pk in ids)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def block_version(block_id: int) -> str:
+    return pagecache.version("block", block_id)
+
+
+def _athlete_row_saved(sender, instance, **kwargs) -> None:
+    athletes_changed([instance.athlete_id])
+
+
+def _user_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    """A renamed athlete, or one with new units or time zone; not a sign-in (it saves
+    ``last_login`` alone), which would cost a query each."""
+    if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
+        return
+    athletes_changed(AthleteProfile.objects.filter(user=instance).values_list("pk", flat=True))
+
+
+def _block_saved(sender, instance, **kwargs) -> None:
+    block_changed(instance.pk)
+
+
+def _week_saved(sender, instance, **kwargs) -> None:
+    block_changed(instance.block_id)
+
+
+def _block_row_changed(sender, instance, **kwargs) -> None:
+    """A session or prescription of a block saved. The editing views load the row with its
+    week and block, so this reads no more. (Deletes: the editing services say so; a
+    ``post_delete`` receiver would make every cascade load its rows.)"""
+    week = instance.week if isinstance(instance, Session) else instance.session.week
+    block_changed(week.block_id)
+
+
+def connect() -> None:
+    """Called once, from the app's ``ready()``. Only ``post_save`` for the athletes' rows:
+    a ``post_delete`` receiver would stop Django deleting those rows in bulk (it would
+    load each one to send the signal); their services delete and then call
+    ``conflicts_sync``, which moves the version on."""
+    for model in (Assignment, Flag, OneRepMax, PainNote, Run, ScheduledSession, SetLog):
+        post_save.connect(_athlete_row_saved, sender=model, dispatch_uid=f"pagecache-{model}")
+    post_save.connect(_user_saved, sender=User, dispatch_uid="pagecache-user")
+    post_save.connect(_block_saved, sender=Block, dispatch_uid="pagecache-block")
+    post_save.connect(_week_saved, sender=Week, dispatch_uid="pagecache-week")
+    for model in (Session, Prescription):
+        post_save.connect(_block_row_changed, sender=model, dispatch_uid=f"pagecache-{model}")

@@ -1,0 +1,195 @@
+"""The cached pages (issue #17) never show stale data: each is read once (so it is in the
+cache), changed by a kind of write through the product's own surface, and read again.
+
+Cached: the athlete's Today, their calendar feed and their roster row (by the athlete's
+version), the builder (by the block's). The second read of each must show the change."""
+
+import datetime
+import io
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.test import Client
+
+from programs.models import Flag, ScheduledSession
+from programs.schedule import services
+from tests.factories import ExerciseFactory, make_block
+
+MONDAY = datetime.date(2026, 12, 7)
+REALDATA = Path(__file__).resolve().parents[3] / "shared" / "realdata" / "activities"
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 9, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def block(coach):
+    squat = ExerciseFactory(name="Back squat", load_class="heavy_lower")
+    return make_block(
+        coach,
+        [squat],
+        name="Base",
+        weeks=2,
+        sessions=2,
+        dose={"sets": 3, "reps_min": 5, "load_type": "kg", "load_value": 80, "rest_s": 90},
+    )
+
+
+@pytest.fixture
+def session(coach, athlete, block):
+    services.assignment_create(
+        block=block,
+        athletes=[athlete.athlete_profile],
+        start=MONDAY,
+        weekdays=[1, 4],
+        assigned_by=coach,
+    )
+    return ScheduledSession.objects.filter(athlete__user=athlete).order_by("date").first()
+
+
+def today(client) -> str:
+    response = client.get("/athlete/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def feed(client, athlete) -> str:
+    profile = athlete.athlete_profile
+    profile.refresh_from_db()
+    response = client.get(f"/feed/{profile.feed_token}.ics")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def athlete_client(athlete):
+    client = Client()
+    client.force_login(athlete)
+    return client
+
+
+@pytest.fixture
+def coach_client(coach):
+    client = Client()
+    client.force_login(coach)
+    return client
+
+
+def roster_row(coach_client):
+    (row,) = coach_client.get("/coach/").context["rows"]
+    return row
+
+
+def test_the_pages_are_served_from_the_cache_while_nothing_changes(
+    athlete_client, session, django_assert_max_num_queries
+):
+    first = today(athlete_client)
+    with django_assert_max_num_queries(3):  # the session and the user; the page is kept
+        again = today(athlete_client)
+    # The same page, but each carries the request's own CSRF token.
+    assert again.count("csrfmiddlewaretoken") == first.count("csrfmiddlewaretoken") > 0
+    assert "__csrf-token-placeholder__" not in again
+
+
+def test_a_set_logged_shows_on_today_and_the_roster(
+    athlete_client, coach_client, athlete, session
+):
+    before = today(athlete_client)
+    assert roster_row(coach_client).last_log is None
+    rx = session.prescriptions.first()
+    set_id = str(uuid.uuid4())
+    item = {"id": set_id, "session": session.pk, "prescription": rx.pk, "set": 1, "reps": 5}
+    item |= {"load": "80", "performed_on": "2026-12-07", "logged_at": "2026-12-07T09:00:00Z"}
+    response = athlete_client.post(
+        "/today/sets/", json.dumps({"sets": [item]}), content_type="application/json"
+    )
+    assert response.json()["results"][0]["status"] == "stored"
+
+    after = today(athlete_client)
+    assert set_id not in before
+    assert set_id in after
+    assert roster_row(coach_client).last_log.date == MONDAY
+
+
+def test_a_session_moved_leaves_today_and_moves_in_the_feed(
+    athlete_client, client, coach_client, athlete, session
+):
+    assert "Today's strength" in today(athlete_client)
+    athlete_client.post("/calendar/feed/new/")
+    assert "20261207" in feed(client, athlete)
+
+    response = coach_client.post(
+        f"/calendar/sessions/{session.pk}/move/", {"date": "2026-12-09"}
+    )
+    assert response.status_code in (200, 302)
+    session.refresh_from_db()
+    assert session.date == datetime.date(2026, 12, 9)
+
+    assert "Today's strength" not in today(athlete_client)
+    moved = feed(client, athlete)
+    assert "20261209" in moved
+
+
+def test_a_run_imported_shows_on_today(athlete_client, athlete):
+    with time_machine.travel(datetime.datetime(2012, 12, 26, 23, tzinfo=datetime.UTC)):
+        before = today(athlete_client)
+        out = io.StringIO()
+        call_command(
+            "import_activities",
+            athlete.email,
+            str(REALDATA / "tcxparser_test.tcx"),
+            "--json",
+            stdout=out,
+        )
+        assert json.loads(out.getvalue())["created"] == 1, out.getvalue()
+        after = today(athlete_client)
+    assert 'aria-label="Today\'s run"' not in before
+    assert 'aria-label="Today\'s run"' in after
+
+
+def test_a_flag_acknowledged_leaves_the_roster_count(coach_client, athlete, session):
+    flag = Flag.objects.create(
+        athlete=athlete.athlete_profile,
+        code="HEAVY_BEFORE_LONG_RUN",
+        severity="critical",
+        date=MONDAY,
+        message="Heavy squats the day before your long run",
+        fingerprint="test",
+    )
+    assert roster_row(coach_client).flags.critical == 1
+
+    response = coach_client.post(f"/flags/{flag.pk}/acknowledge/", {"note": "Planned"})
+    assert response.status_code in (200, 302)
+
+    assert roster_row(coach_client).flags.critical == 0
+
+
+def test_a_block_edited_shows_in_the_builder(coach_client, block):
+    rx = block.weeks.first().sessions.first().prescriptions.first()
+    url = f"/blocks/{block.pk}/"
+    assert 'value="3"' in coach_client.get(url).content.decode()
+    data = {
+        "sets": 5,
+        "reps_min": 5,
+        "reps_max": "",
+        "load_type": "kg",
+        "load_value": 80,
+        "rest_s": 90,
+        "tempo": "",
+        "notes": "",
+        "progression": rx.progression,
+    }
+    response = coach_client.post(f"/blocks/prescriptions/{rx.pk}/", data)
+    assert response.status_code in (200, 302)
+    rx.refresh_from_db()
+    assert rx.sets == 5
+
+    html = coach_client.get(url).content.decode()
+    assert "5×5" in html
