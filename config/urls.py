@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,3 +15,5 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("athletes.urls")),
 ]
+# Uploaded files in development only (static() adds nothing unless DEBUG).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

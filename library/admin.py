@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from config.formfields import ModelChoiceField, ModelMultipleChoiceField, is_valid_id
 from config.textfiles import TextFileField
 from library.caching import library_changed
+from library.forms import DemoFileField
 from library.io import MAX_FILE_BYTES, LibraryFileError, export_exercises, import_exercises
 from library.models import (
     Equipment,
@@ -30,7 +31,7 @@ from library.models import (
     clean_aliases,
     normalize,
 )
-from library.services import exercise_merge
+from library.services import demo_file_discard, exercise_merge
 
 
 class EasierWidget(AutocompleteSelect):
@@ -65,6 +66,11 @@ class ExerciseAdminForm(forms.ModelForm):
             "Searching any of them finds this exercise."
         ),
     )
+    demo_file = DemoFileField(
+        label=_("Demonstration file"),
+        required=False,
+        help_text=Exercise._meta.get_field("demo_file").help_text,
+    )
 
     class Meta:
         model = Exercise
@@ -80,6 +86,7 @@ class ExerciseAdminForm(forms.ModelForm):
             "equipment",
             "cues",
             "faults",
+            "demo_file",
             "demo_url",
             "easier",
         ]
@@ -206,7 +213,17 @@ class ExerciseAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        (_("Coaching"), {"fields": ("cues", "faults", "demo_url")}),
+        (_("Coaching"), {"fields": ("cues", "faults")}),
+        (
+            _("Demonstration"),
+            {
+                "fields": ("demo_file", "demo_url"),
+                "description": _(
+                    "Shown on the exercise's page, on the athlete's Today screen and in the "
+                    "block builder. A file's type is read from its contents."
+                ),
+            },
+        ),
         (_("Progression"), {"fields": ("easier",)}),
         (
             _("Provenance"),
@@ -250,7 +267,10 @@ class ExerciseAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.source = Source.CURATOR
+        replaced = form.initial.get("demo_file") if "demo_file" in form.changed_data else None
         super().save_model(request, obj, form, change)
+        if replaced:
+            demo_file_discard(name=str(replaced))
 
     def get_urls(self):
         upload = require_http_methods(["GET", "POST"])(self.upload_view)

@@ -2,9 +2,26 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from config.formfields import ModelMultipleChoiceField
+from library.demos import ACCEPT, check_upload, name_upload
 from library.models import Equipment, Exercise, LoadClass, Muscle, Pattern, clean_aliases
 
 ANY = [("", _("Any"))]
+
+
+class DemoFileField(forms.FileField):
+    """An uploaded demonstration: its type read from its bytes, its size within that type's
+    limit, and its name given the real type's extension before it is stored."""
+
+    widget = forms.ClearableFileInput(attrs={"accept": ACCEPT})
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is not None:
+            name_upload(upload, check_upload(upload))
+        return upload
+
+
+CHECKBOXES = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
 
 
 class ExerciseFilterForm(forms.Form):
@@ -42,7 +59,8 @@ class ExerciseFilterForm(forms.Form):
 
 
 class ExerciseProposalForm(forms.ModelForm):
-    """A coach proposes an exercise the library lacks."""
+    """A coach proposes an exercise the library lacks. Its template groups the fields in
+    fieldsets (the exercise; muscles; equipment; coaching), the 55 checkboxes in columns."""
 
     aliases_text = forms.CharField(
         label=_("Other names"),
@@ -54,20 +72,20 @@ class ExerciseProposalForm(forms.ModelForm):
         label=_("Primary muscles"),
         queryset=Muscle.objects.all(),
         to_field_name="slug",
-        widget=forms.CheckboxSelectMultiple,
+        widget=CHECKBOXES,
     )
     secondary_muscles = ModelMultipleChoiceField(
         label=_("Secondary muscles"),
         queryset=Muscle.objects.all(),
         to_field_name="slug",
-        widget=forms.CheckboxSelectMultiple,
+        widget=CHECKBOXES,
         required=False,
     )
     equipment = ModelMultipleChoiceField(
         label=_("Equipment"),
         queryset=Equipment.objects.all(),
         to_field_name="slug",
-        widget=forms.CheckboxSelectMultiple,
+        widget=CHECKBOXES,
     )
 
     class Meta:

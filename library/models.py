@@ -6,6 +6,14 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from library.demos import (
+    DemoType,
+    demo_upload_to,
+    link_host,
+    type_of_name,
+    validate_demo_file,
+    validate_https_url,
+)
 from library.querysets import ExerciseQuerySet
 from library.text import normalize
 
@@ -109,7 +117,20 @@ class Exercise(models.Model):
     )
     cues = models.TextField(_("cues"), blank=True, help_text=_("One cue per line."))
     faults = models.TextField(_("common faults"), blank=True, help_text=_("One per line."))
-    demo_url = models.URLField(_("demo link"), blank=True)
+    demo_url = models.URLField(
+        _("demo link"),
+        blank=True,
+        validators=[validate_https_url],
+        help_text=_("An https:// link, e.g. a YouTube or Vimeo video. Shown as a link."),
+    )
+    demo_file = models.FileField(
+        _("demonstration file"),
+        upload_to=demo_upload_to,
+        max_length=200,
+        blank=True,
+        validators=[validate_demo_file],
+        help_text=_("A JPEG, PNG or WebP image up to 5 MB, or an MP4 or WebM video up to 25 MB."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -187,6 +208,20 @@ class Exercise(models.Model):
     @property
     def load_class_label(self) -> str:
         return LoadClass(self.load_class).label
+
+    @property
+    def secondary_muscle_roles(self) -> list["ExerciseMuscle"]:
+        """From the prefetched roles (with_details), so no query of its own."""
+        return [role for role in self.muscle_roles.all() if not role.primary]
+
+    @property
+    def demo_type(self) -> DemoType | None:
+        """The stored demonstration's type (image or video), from its name."""
+        return type_of_name(self.demo_file.name) if self.demo_file else None
+
+    @property
+    def demo_link_host(self) -> str:
+        return link_host(self.demo_url) if self.demo_url else ""
 
     @property
     def cue_list(self) -> list[str]:

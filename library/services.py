@@ -85,6 +85,13 @@ def _free_slug(name: str) -> str:
     return slug
 
 
+def demo_file_discard(*, name: str) -> None:
+    """Delete a demonstration file that a row no longer points at, once the write that let
+    go of it has committed (a rolled-back edit keeps its file)."""
+    storage = Exercise._meta.get_field("demo_file").storage
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 @transaction.atomic
 def exercise_merge(*, keep: Exercise, merge: Exercise) -> Exercise:
     """Fold the duplicate ``merge`` into ``keep``.

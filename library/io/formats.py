@@ -55,7 +55,7 @@ BUILTIN_PATH = Path(__file__).resolve().parent.parent / "data" / "exercises.json
 KEPT_EDITED = "kept (edited by a curator; use --force to overwrite)"
 KEPT_NOT_BUILTIN = "kept (not from the built-in library; use --force to overwrite)"
 _BATCH_SIZE = 500
-_validate_url = URLValidator(schemes=["http", "https"])
+_validate_url = URLValidator(schemes=["https"])
 
 
 class LibraryFileError(Exception):

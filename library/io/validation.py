@@ -183,7 +183,7 @@ def _url(value: Any) -> str:
         try:
             _validate_url(url)
         except ValidationError:
-            raise _CellError(f"{url!r} is not a web address (http:// or https://)") from None
+            raise _CellError(f"{url!r} is not a secure web address (https://...)") from None
         if len(url) > Exercise._meta.get_field("demo_url").max_length:
             raise _CellError("is too long")
     return url

@@ -382,12 +382,18 @@ def assert_only_error(report, expected: str, state: dict):
         ),
         pytest.param(
             {"demo_url": "youtube.com/watch?v=1"},
-            "row 4, demo_url: 'youtube.com/watch?v=1' is not a web address (http:// or https://)",
+            "row 4, demo_url: 'youtube.com/watch?v=1' is not a secure web address (https://...)",
             id="bad-url",
         ),
         pytest.param(
+            {"demo_url": "http://youtube.com/watch?v=1"},
+            "row 4, demo_url: 'http://youtube.com/watch?v=1' is not a secure web address "
+            "(https://...)",
+            id="http-url",
+        ),
+        pytest.param(
             {"demo_url": "javascript:alert(1)"},
-            "row 4, demo_url: 'javascript:alert(1)' is not a web address (http:// or https://)",
+            "row 4, demo_url: 'javascript:alert(1)' is not a secure web address (https://...)",
             id="script-url",
         ),
         pytest.param(
