@@ -7,12 +7,13 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case, DecimalField, F, OuterRef, Subquery, Value, When
 
 from athletes.models import AthleteProfile, CoachingLink, User, WeightUnit
 from programs.dose import load_for_athlete, resolved_kg, set_text
 from programs.models import (
     Flag,
+    LoadType,
     OneRepMax,
     Run,
     ScheduledPrescription,
@@ -40,12 +41,20 @@ class ExerciseRow:
     load_text: str = ""
     logged_lines: list = field(default_factory=list)
     last_text: str = ""
+    summary: str = ""  # the sets done, once the prescribed number is: "3 × 10 @ 40 kg"
 
     @property
     def next_set(self) -> int:
         # After the highest number, not the count: numbers can have gaps (a set stored
         # under the next free number when two devices offered the same one).
         return max((log.set_number for log in self.logged), default=0) + 1
+
+    @property
+    def done(self) -> bool:
+        """The prescribed sets are logged: the card folds to its summary (static/js/today.js
+        decides the same on the phone, from the sets on screen)."""
+        p = self.prescription
+        return not p.skip_reason and len(self.logged) >= p.sets > 0
 
 
 @dataclass
@@ -74,6 +83,12 @@ class TodayPage:
     step: Decimal
     distance_unit: str
     links: list[CoachingLink]
+    left_text: str = ""  # "2 of 5 exercises left", "All done"
+    # Whether any exercise has a superset letter, which the page then explains.
+    has_superset: bool = False
+
+    def __post_init__(self) -> None:
+        self.has_superset = any(row.prescription.superset for row in self.rows)
 
 
 def today_page_data(*, user: User) -> TodayPage:
@@ -92,11 +107,12 @@ def today_page_data(*, user: User) -> TodayPage:
         .by_urgency()
     )
     shown, rest = flags[:TODAY_FLAGS], flags[TODAY_FLAGS:]
+    rows = _rows(session, profile, unit) if session else []
     return TodayPage(
         profile=profile,
         today=today,
         session=session,
-        rows=_rows(session, profile, unit) if session else [],
+        rows=rows,
         comments=list(SessionComment.objects.filter(session=session).select_related("author"))
         if session
         else [],
@@ -107,7 +123,19 @@ def today_page_data(*, user: User) -> TodayPage:
         step=STEP[WeightUnit(unit)],
         distance_unit=user.distance_unit,
         links=list(CoachingLink.objects.active().filter(athlete=profile).select_related("coach")),
+        left_text=left_text(rows),
     )
+
+
+def left_text(rows: list[ExerciseRow]) -> str:
+    """What is left of the session; a skipped exercise is not left. static/js/today.js
+    writes the same words as sets are logged."""
+    if not rows:
+        return ""
+    left = sum(1 for row in rows if not row.done and not row.prescription.skip_reason)
+    if left == 0:
+        return "All done"
+    return f"{left} of {len(rows)} exercise{'' if len(rows) == 1 else 's'} left"
 
 
 def _more_flags(rest: list[Flag]) -> MoreFlags | None:
@@ -135,12 +163,37 @@ def _rows(session: ScheduledSession, profile, unit: str) -> list[ExerciseRow]:
         .order_by("-performed_on", "-logged_at")
         .values("session")[:1]
     )
+    # The loads to start the stepper at come with the prescriptions (no query of their
+    # own): the last load lifted on the exercise, and for a dose by feel the last load
+    # lifted at that effort (RIR n is RPE 10 - n).
+    earlier = (
+        SetLog.objects.filter(athlete=profile, exercise=OuterRef("exercise"), load_kg__gt=0)
+        .exclude(session=session)
+        .order_by("-performed_on", "-logged_at", "-set_number")
+    )
+    target_rpe = Case(
+        When(load_type=LoadType.RPE, then=F("load_value")),
+        When(load_type=LoadType.RIR, then=Value(Decimal(10)) - F("load_value")),
+        output_field=DecimalField(max_digits=6, decimal_places=2),
+    )
     prescriptions = list(
         session.prescriptions.select_related(
             "exercise", "exercise__easier", "swapped_from", "swapped_from__easier"
         )
         .prefetch_related("exercise__harder", "swapped_from__harder")
-        .annotate(last_session=last_session)
+        .annotate(
+            last_session=last_session,
+            last_load=Subquery(earlier.values("load_kg")[:1]),
+            target_rpe=target_rpe,
+        )
+        .annotate(
+            rpe_load=Case(
+                When(
+                    target_rpe__isnull=False,
+                    then=Subquery(earlier.filter(rpe=OuterRef("target_rpe")).values("load_kg")[:1]),
+                )
+            )
+        )
         .order_by("order")
     )
     maxes = dict(OneRepMax.objects.filter(athlete=profile).values_list("exercise_id", "kg"))
@@ -152,7 +205,6 @@ def _rows(session: ScheduledSession, profile, unit: str) -> list[ExerciseRow]:
     ).order_by("set_number")
     rows = []
     for p in prescriptions:
-        kg = resolved_kg(p, maxes)
         original = p.swapped_from or p.exercise
         variants = [e for e in [original.easier, *original.harder.all()] if e is not None]
         if p.swapped_from:
@@ -161,7 +213,7 @@ def _rows(session: ScheduledSession, profile, unit: str) -> list[ExerciseRow]:
             ExerciseRow(
                 prescription=p,
                 dose=p.amount_text,
-                load=None if kg is None else _stepper_load(kg, unit),
+                load=suggested_load(p, maxes, unit),
                 variants=variants,
                 set_id=str(uuid.uuid4()),
             )
@@ -180,6 +232,8 @@ def _rows(session: ScheduledSession, profile, unit: str) -> list[ExerciseRow]:
         row.logged_lines = [
             (log, set_text(log, unit), _typed_load(log.load_kg, unit)) for log in row.logged
         ]
+        if row.done:
+            row.summary = sets_summary(row.logged, unit)
         if row.logged:
             # The load carries forward: the next set starts at what the last one lifted.
             last = max(row.logged, key=lambda log: (log.set_number, log.logged_at))
@@ -191,6 +245,40 @@ def _rows(session: ScheduledSession, profile, unit: str) -> list[ExerciseRow]:
                 set_text(log, unit) for log in row.last
             )
     return rows
+
+
+def suggested_load(p: ScheduledPrescription, maxes: dict, unit: str) -> Decimal | None:
+    """The load (in ``unit``) one tap logs before any set of the session is: the last
+    load lifted on the exercise, as it was typed; else the prescription's (a % 1RM
+    resolved from the athlete's 1RM, or its kg), rounded to plates; by feel (RPE, RIR),
+    the last load lifted at that effort, else the last load; none for bodyweight. ``p``
+    carries ``last_load`` and ``rpe_load`` (see ``_rows``). Sets logged in the session
+    then carry their load forward."""
+    if p.load_type == LoadType.BODYWEIGHT:
+        return None
+    if p.load_type in (LoadType.RPE, LoadType.RIR):
+        lifted = p.rpe_load or p.last_load
+    else:
+        lifted = p.last_load
+    if lifted:
+        return Decimal(_typed_load(lifted, unit))
+    kg = resolved_kg(p, maxes)
+    return None if kg is None else _stepper_load(kg, unit)
+
+
+def sets_summary(logs: list[SetLog], unit: str) -> str:
+    """A finished exercise in a line: "3 × 10 @ 40 kg", or each set when they differ
+    ("3 sets: 10 @ 40 kg, 10 @ 40 kg, 8 @ 40 kg"). static/js/today.js writes the same
+    from the sets on screen."""
+    parts = []
+    for log in logs:
+        amount = str(log.reps) if log.reps is not None else f"{log.duration_s} s"
+        parts.append(
+            f"{amount} @ {_typed_load(log.load_kg, unit)} {unit}" if log.load_kg else amount
+        )
+    if len(set(parts)) == 1:
+        return f"{len(parts)} × {parts[0]}"
+    return f"{len(parts)} sets: " + ", ".join(parts)
 
 
 def _typed_load(kg: Decimal | None, unit: str) -> str:

@@ -12,6 +12,11 @@
 // since. So the page shows the sets the server rendered, plus those it stored since
 // (kept until a rendered page lists them), plus those waiting, and numbers the next set
 // after the highest one known, in this tab or another: never by counting.
+//
+// Once an exercise has its prescribed sets (on screen: stored or waiting) its card folds
+// to a summary with "Add a set", and the session says what is left, as the server
+// renders them after a reload. A set logged, and a rest started or over, are said once
+// in a polite live region; the timer's seconds are not read out.
 "use strict";
 
 (() => {
@@ -24,6 +29,7 @@
   const syncUrl = root.dataset.syncUrl;
   const unit = root.dataset.unit;
   const status = document.getElementById("sync-status");
+  const announcer = document.getElementById("today-announce");
   // What the server rendered; anything it lists is stored and needs no copy on the phone.
   const rendered = new Set(
     [...root.querySelectorAll(".sets li[data-set-id]")].map((item) => item.dataset.setId),
@@ -53,6 +59,14 @@
     return text;
   }
 
+  // The ✓ beside a set is decoration: screen readers read "Set 2, 5 × 60 kg".
+  function checkGlyph() {
+    const glyph = document.createElement("span");
+    glyph.setAttribute("aria-hidden", "true");
+    glyph.textContent = "✓";
+    return glyph;
+  }
+
   function row(set) {
     return root.querySelector(`[data-set-id="${set.id}"]`);
   }
@@ -78,9 +92,12 @@
       box.querySelector(".sets").appendChild(item);
     }
     item.dataset.set = set.set;
+    item.dataset.reps = set.reps ?? "";
+    item.dataset.duration = set.duration ?? "";
     item.dataset.load = set.load ?? "";
     item.className = `set-${state}`;
-    item.textContent = `Set ${set.set} ✓ ${describe(set)} `;
+    item.textContent = "";
+    item.append(`Set ${set.set} `, checkGlyph(), ` ${describe(set)} `);
     if (state === "waiting") {
       const badge = document.createElement("span");
       badge.className = "badge text-bg-warning";
@@ -134,6 +151,67 @@
     if (label) label.textContent = `Set ${next}`;
   }
 
+  function logged(box) {
+    return [...box.querySelectorAll(".sets li[data-set]:not(.set-refused)")];
+  }
+
+  // The same words as the server's selectors.sets_summary: "3 × 10 @ 40 kg", or each set
+  // when they differ.
+  function summarise(items) {
+    const parts = items.map((item) => {
+      const { reps, duration, load } = item.dataset;
+      const amount = reps ? String(Number(reps)) : `${Number(duration)} s`;
+      return Number(load) > 0 ? `${amount} @ ${Number(load)} ${unit}` : amount;
+    });
+    if (new Set(parts).size === 1) return `${parts.length} × ${parts[0]}`;
+    return `${parts.length} sets: ${parts.join(", ")}`;
+  }
+
+  // Fold the card once its prescribed sets are on screen (unfold it if a refused set
+  // takes one away); true when it has just folded.
+  function settle(box) {
+    const more = box.querySelector(".rx-more");
+    const summary = box.querySelector(".rx-summary");
+    if (!more || !summary) return false;
+    const items = logged(box);
+    const prescribed = Number(box.dataset.sets) || 0;
+    const done = prescribed > 0 && items.length >= prescribed;
+    summary.hidden = !done;
+    if (done) summary.querySelector(".rx-summary-text").textContent = summarise(items);
+    const was = box.classList.contains("rx-done");
+    if (done === was) return false;
+    const focused = more.contains(document.activeElement);
+    box.classList.toggle("rx-done", done);
+    more.open = !done;
+    // The button just tapped is folded away: focus stays on this card, on "Add a set".
+    if (done && focused) more.querySelector(".add-set").focus();
+    return done;
+  }
+
+  // "2 of 5 exercises left", as the server writes it (selectors.left_text).
+  function leftText() {
+    const boxes = [...root.querySelectorAll(".rx-log")];
+    const left = boxes.filter(
+      (box) => !box.classList.contains("rx-done") && !box.hasAttribute("data-skipped"),
+    ).length;
+    if (left === 0) return "All done";
+    return `${left} of ${boxes.length} exercise${boxes.length === 1 ? "" : "s"} left`;
+  }
+
+  function updateLeft() {
+    const left = document.getElementById("session-left");
+    if (left) left.textContent = leftText();
+  }
+
+  function announce(text) {
+    if (!announcer) return;
+    // Emptied first, so the same words twice ("Rest over.") are read twice.
+    announcer.textContent = "";
+    setTimeout(() => {
+      announcer.textContent = text;
+    }, 100);
+  }
+
   // The load carries forward: the next set starts at what the last one lifted.
   function carryLoad(box) {
     const input = box.querySelector(".set-form input[name=load]");
@@ -160,7 +238,9 @@
     for (const box of root.querySelectorAll(".rx-log")) {
       sortSets(box);
       nextSet(box);
+      settle(box);
     }
+    updateLeft();
     updateStatus();
   }
 
@@ -224,23 +304,46 @@
     else localStorage.removeItem(OLD);
   }
 
-  // Rest timer: counts to an end time, so it is right when the phone wakes up.
+  // Rest timer: counts to an end time, so it is right when the phone wakes up. Its start
+  // is said with the set; its end once, as "Rest over."
   const timer = document.getElementById("rest-timer");
   let ticking = null;
-  function startRest(seconds) {
+  let restCard = null;
+  function startRest(seconds, box) {
     if (!timer || !seconds) return;
+    restCard = box;
     localStorage.setItem(REST, String(Date.now() + seconds * 1000));
     tick();
+  }
+  function restWords(seconds) {
+    if (seconds >= 60 && seconds % 60 === 0) {
+      const minutes = seconds / 60;
+      return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+    }
+    return `${seconds} seconds`;
+  }
+  // Where focus goes when the timer it was in goes: the next set to log.
+  function focusAfterRest() {
+    const target =
+      restCard?.querySelector(".rx-more[open] .log-set") ||
+      restCard?.querySelector(".add-set") ||
+      root.querySelector(".rx-log:not(.rx-done) .rx-more[open] .log-set") ||
+      document.getElementById("session-title");
+    target?.focus();
   }
   function tick() {
     const end = Number(localStorage.getItem(REST) || 0);
     const left = Math.round((end - Date.now()) / 1000);
     if (!timer) return;
     if (left <= 0) {
+      const running = !timer.hidden;
+      const focused = timer.contains(document.activeElement);
       timer.hidden = true;
       localStorage.removeItem(REST);
       clearInterval(ticking);
       ticking = null;
+      if (running) announce("Rest over.");
+      if (focused) focusAfterRest();
       return;
     }
     timer.hidden = false;
@@ -269,10 +372,20 @@
     };
     sets.write("queue", [...sets.read("queue"), set]);
     show(set, "waiting");
-    sortSets(card(prescription));
-    nextSet(card(prescription));
+    const box = card(prescription);
+    const rest = Number(box?.dataset.rest || 0);
+    if (box) {
+      sortSets(box);
+      nextSet(box);
+      const prescribed = Number(box.dataset.sets) || 0;
+      let words = `Set ${set.set}${set.set <= prescribed ? ` of ${prescribed}` : ""} logged.`;
+      if (settle(box)) words += ` ${box.dataset.name} done. ${leftText()}.`;
+      if (rest) words += ` Rest ${restWords(rest)}.`;
+      announce(words);
+    }
+    updateLeft();
     updateStatus();
-    startRest(Number(card(set.prescription)?.dataset.rest || 0));
+    startRest(rest, box);
     flush();
   });
 
@@ -308,6 +421,8 @@
     if (target.closest(".rest-stop")) {
       localStorage.setItem(REST, "0");
       tick();
+      // Safari does not focus a tapped button: move focus whatever had it.
+      focusAfterRest();
     }
   });
 

@@ -129,7 +129,10 @@ class TestTodayPage:
         rx = session.prescriptions.first()
         assert f'id="load-{rx.pk}" name="load" inputmode="decimal" value="72.5"' in html
         # What the phone reads to number and load the sets it adds to a page kept offline.
-        assert 'data-set="3" data-load="72.5">Set 3 ✓ 5 × 72.5 kg @ RPE 8</li>' in html
+        assert (
+            'data-set="3" data-reps="5" data-duration="" data-load="72.5">'
+            'Set 3 <span aria-hidden="true">✓</span> 5 × 72.5 kg @ RPE 8</li>'
+        ) in html
         assert f'<div id="today" data-user="{athlete.pk}"' in html
 
     def test_the_last_load_carries_forward_in_pounds(self, athlete, athlete_client, session):
@@ -138,7 +141,7 @@ class TestTodayPage:
         sync(athlete_client, a_set(session, load="185"))
         html = athlete_client.get("/athlete/").content.decode()
         assert 'inputmode="decimal" value="185"' in html
-        assert 'data-set="1" data-load="185">' in html
+        assert 'data-set="1" data-reps="5" data-duration="" data-load="185">' in html
 
     def test_coaches_are_refused_and_anonymous_signs_in(self, coach_client):
         assert coach_client.get("/athlete/").status_code == 403
@@ -468,3 +471,14 @@ def test_the_sessions_planned_time_shows_beside_its_day(athlete_client, session)
     services.scheduled_session_skip(session=session, reason="Travelling")
     html = athlete_client.get("/athlete/").content.decode()
     assert "Next: Thursday 10 Dec 18:30" in html
+
+
+def test_a_superset_letter_is_explained(athlete_client, session):
+    html = athlete_client.get("/athlete/").content.decode()
+    assert 'id="superset-legend"' not in html
+
+    ScheduledPrescription.objects.filter(session=session).update(superset="A")
+    session.athlete.user.save()  # no signal for update(): a save moves the page on
+    html = athlete_client.get("/athlete/").content.decode()
+    assert "are a superset: do them back to back" in html
+    assert 'title="Superset A: done back to back with the other A exercises"' in html
