@@ -9,6 +9,7 @@ PORT ?= 8000
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
+	@echo "Installing dependencies into $(VENV) (a minute or two the first time)…"
 	@python=$$(bin/find-python) && echo "Using $$python" && \
 	  ([ -x $(PY) ] || $$python -m venv $(VENV))
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
@@ -22,16 +23,18 @@ setup: $(VENV)/.installed .env
 	@printf '# Local development only (git-ignored). The real environment wins over this file.\nDJANGO_DEBUG=1\n' > $@
 
 migrate: setup
+	@echo "Migrating the database…"
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 
 demo: migrate
+	@echo "Loading the exercise library, the block templates and the demo data…"
 	DJANGO_DEBUG=1 $(PY) manage.py load_library
 	DJANGO_DEBUG=1 $(PY) manage.py load_templates
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
 
 # The web server and a background worker (bin/serve); Ctrl-C stops both.
 run: demo
-	@echo "RunStrong on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	@echo "Serving RunStrong on http://$(HOST):$(PORT)/  (Ctrl-C to stop; HOST=… PORT=… make run to change)"
 	DJANGO_DEBUG=1 bin/serve $(HOST):$(PORT)
 
 test: setup
@@ -43,7 +46,7 @@ lint: setup
 	$(VENV)/bin/lint-imports --no-cache
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 *.egg-info
+	rm -rf $(VENV) staticfiles db.sqlite3 *.egg-info node_modules
 
 bench: bench-library bench-blocks bench-schedule bench-feed bench-conflicts bench-flags bench-today bench-roster bench-activities bench-activity-import
 
@@ -89,3 +92,4 @@ bench-http: setup
 	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq wrk; }
 	$(PY) -m benchmarks.http $(BENCH_HTTP_ARGS)
+

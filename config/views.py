@@ -1,13 +1,16 @@
 import sys
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.staticfiles import finders
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+FAVICON = "img/icon-192.png"
 
 
 @require_GET
@@ -38,6 +41,20 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+@login_not_required
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers and crawlers ask for whatever the page's <link> says:
+    the site's icon (a PNG, which every browser takes under that name), cached a day."""
+    path = finders.find(FAVICON)
+    if path is None:
+        raise Http404
+    # FileResponse closes the file once sent.
+    response = FileResponse(open(path, "rb"), content_type="image/png")  # noqa: SIM115
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 # Answered in JSON whatever the Accept header: the phone's fetch sends */*.

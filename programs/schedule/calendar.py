@@ -63,6 +63,8 @@ class StrengthEntry:
     session: ScheduledSession
     lines: list[str]
     flagged: bool = False
+    # An assignment's preview: the new block would remove this session.
+    replaced: bool = False
 
     @property
     def summary(self) -> str:

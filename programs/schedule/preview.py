@@ -8,7 +8,7 @@ involve a new session are the assignment's doing.
 
 import datetime
 import itertools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
@@ -89,15 +89,21 @@ def preview_conflicts(
     start: datetime.date,
     weekdays: dict[int, list[int]],
     start_time: datetime.time | None = None,
+    without: Collection[int] = (),
 ) -> dict[int, list[conflicts.Flag]]:
-    """The flags each athlete's assignment would raise, by profile id."""
+    """The flags each athlete's assignment would raise, by profile id; the sessions in
+    ``without`` (ids) are left out, as the assignment would remove them."""
     plans = load_plans(athletes, since=start)
     maxes = one_rep_maxes(athletes)
+    gone = {str(pk) for pk in without}
     result = {}
     for athlete in athletes:
         dated = plan_dates(block=block, start=start, weekdays=weekdays[athlete.pk])
         new = _new_sessions(dated, maxes[athlete.pk], start_time)
-        result[athlete.pk] = _flags(plans[athlete.pk], new)
+        plan = plans[athlete.pk]
+        if gone:
+            plan = replace(plan, sessions=tuple(s for s in plan.sessions if s.id not in gone))
+        result[athlete.pk] = _flags(plan, new)
     return result
 
 

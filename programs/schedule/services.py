@@ -125,6 +125,56 @@ def plan_dates(
     return dated
 
 
+def block_last_day(*, block: Block, start: datetime.date) -> datetime.date:
+    """The last day of ``block``'s last week when it starts on ``start``."""
+    weeks = max((week.number for week in block.weeks.all()), default=1)
+    return start + datetime.timedelta(days=7 * weeks - 1)
+
+
+def assignments_overlapping(
+    *, athletes: Sequence[AthleteProfile], first: datetime.date, last: datetime.date
+) -> QuerySet[Assignment]:
+    """The athletes' assignments that still have a planned session from ``first`` to
+    ``last``: the blocks a new one on those dates would run beside, or replace."""
+    return (
+        Assignment.objects.filter(
+            athlete__in=athletes,
+            sessions__status=SessionStatus.PLANNED,
+            sessions__date__gte=first,
+            sessions__date__lte=last,
+        )
+        .distinct()
+        .select_related("athlete__user")
+        .order_by("athlete__user__name", "start_date", "pk")
+    )
+
+
+def sessions_replaced(
+    *, assignments: QuerySet[Assignment], start: datetime.date
+) -> QuerySet[ScheduledSession]:
+    """What replacing ``assignments`` from ``start`` removes: their planned sessions from
+    that date on with nothing logged. Done, skipped and logged sessions are history."""
+    return ScheduledSession.objects.filter(
+        assignment__in=assignments.order_by().values("pk")
+    ).editable_on(start)
+
+
+def _replace_from(
+    *, athletes: Sequence[AthleteProfile], start: datetime.date, last: datetime.date
+) -> None:
+    # The ids first: once their sessions are gone, the assignments no longer overlap.
+    ids = list(
+        assignments_overlapping(athletes=athletes, first=start, last=last)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    overlapping = Assignment.objects.filter(pk__in=ids)
+    sessions_replaced(assignments=overlapping, start=start).delete()
+    # An assignment left with no session at all was wholly in the future: nothing of it
+    # remains to show.
+    overlapping.filter(sessions__isnull=True).delete()
+
+
 def _copy_prescriptions(sessions: QuerySet[ScheduledSession]) -> None:
     """Copy the block's prescriptions onto ``sessions`` in one INSERT … SELECT.
 
@@ -196,10 +246,15 @@ def assignment_create(
     assigned_by: User | None,
     weekdays_for: Mapping[int, Sequence[int]] | None = None,
     start_time: datetime.time | None = None,
+    replace_current: bool = False,
 ) -> list[Assignment]:
     """Give ``block`` (fetched ``with_structure()``) to each athlete from ``start``, on
     ``weekdays`` or on the athlete's own in ``weekdays_for`` (by profile id); every session
     at ``start_time`` when given, else at its block session's time, if any.
+
+    With ``replace_current``, a block the athlete already has on these dates gives way:
+    its planned, unlogged sessions from ``start`` on are removed in the same transaction
+    (``sessions_replaced``); without it the new block runs alongside.
 
     One transaction in a fixed number of queries whatever the number of athletes: all
     assignments, then all sessions, then all prescriptions, each in one statement.
@@ -211,6 +266,8 @@ def assignment_create(
     for days in {tuple(d) for d in days_of.values()}:
         WEEKDAYS_VALIDATOR("".join(map(str, days)))
         plans[days] = plan_dates(block=block, start=start, weekdays=days)
+    if replace_current:
+        _replace_from(athletes=athletes, start=start, last=block_last_day(block=block, start=start))
     assignments = Assignment.objects.bulk_create(
         Assignment(
             athlete=athlete,

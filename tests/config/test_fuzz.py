@@ -50,6 +50,7 @@ from programs.models import (
     SetLog,
     Week,
 )
+from programs.notifications.tokens import unsubscribe_token
 from programs.schedule import runs as run_services
 from programs.schedule import services
 from tests.factories import AthleteFactory, CoachFactory, CuratorFactory, ExerciseFactory, link
@@ -257,6 +258,7 @@ ENDPOINTS = {
             "group": "",
             "start": "2026-12-14",
             "weekdays": ["1", "4"],
+            "overlap": "alongside",
             "confirm": "1",
         },
     ),
@@ -478,6 +480,13 @@ ENDPOINTS = {
     ),
     "group_delete": ("coach", lambda w: {"group_id": w.group.pk}, lambda w: {}),
     "coaching_end": ("coach", lambda w: {"athlete_id": w.profile.pk}, lambda w: {}),
+    "notifications:settings": ("athlete", {}, lambda w: {"evening_before": "on"}),
+    "notifications:mark_read": ("coach", {}, lambda w: {}),
+    "notifications:unsubscribe": (
+        "athlete",
+        lambda w: {"token": unsubscribe_token(user=w.athlete, kind="evening_before")},
+        lambda w: {},
+    ),
     "seasons:plan": (
         "coach",
         lambda w: {"athlete_id": w.profile.pk},
@@ -562,6 +571,7 @@ GET_ONLY = {
     "seasons:draft",
     "seasons:session",
     "seasons:group_job",
+    "notifications:inbox",
 }
 # GET pages whose query string is read, with a valid one.
 QUERIES = {

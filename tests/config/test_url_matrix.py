@@ -8,7 +8,9 @@ build its arguments from fixture objects. From it every pattern is checked:
 - the owner: reaches the view (no 403, 404, 405 or error), which proves the arguments
   name a real object, so that the stranger's 404 below means something;
 - a stranger (another coach, another athlete) on a URL naming an object: 404;
-- the wrong role (an athlete on a coach's page, a coach on an athlete's): 403;
+- the wrong role (an athlete on a coach's page, a coach on an athlete's): 403, except
+  that a coach on an athlete's own calendar, runs or progress is shown the way to their
+  athletes' (200, ``directs_coach``);
 - every other method: 405.
 
 A new URL without an entry here fails ``test_every_url_is_in_the_table``. Where a view
@@ -44,6 +46,7 @@ from programs.models import (
     SeasonDraft,
     SetLog,
 )
+from programs.notifications.tokens import unsubscribe_token
 from programs.schedule import services
 from programs.schedule.feed import athlete_feed_rotate
 from programs.units import local_today
@@ -227,6 +230,7 @@ class Route:
     owner: str | None = None
     data: Kwargs | None = None
     note: str = ""
+    directs_coach: bool = False
 
     @property
     def owner_persona(self) -> str | None:
@@ -242,9 +246,9 @@ def coach(methods, kwargs=None, *, data=None, note="") -> Route:
     return Route(Role.COACH, methods, kwargs, strangers, data=data, note=note)
 
 
-def athlete(methods, kwargs=None, *, note="") -> Route:
+def athlete(methods, kwargs=None, *, note="", directs_coach=False) -> Route:
     strangers = ("other_athlete",) if kwargs else ()
-    return Route(Role.ATHLETE, methods, kwargs, strangers, note=note)
+    return Route(Role.ATHLETE, methods, kwargs, strangers, note=note, directs_coach=directs_coach)
 
 
 def signed_in(methods, kwargs=None, **options) -> Route:
@@ -322,6 +326,7 @@ ROUTES: dict[str, Route] = {
     # config
     "home": public(GET, note="Signed-in people are sent on to their own home page."),
     "healthz": public(GET),
+    "favicon": public(GET),
     # library: anyone signed in reads it; a draft is its proposer's (and curators').
     "library:list": signed_in(GET),
     "library:picker": signed_in(GET),
@@ -362,7 +367,7 @@ ROUTES: dict[str, Route] = {
     "account_data:download": signed_in(GET),
     "account_data:delete": signed_in(GET_POST),
     # runs
-    "runs:list": athlete(GET),
+    "runs:list": athlete(GET, directs_coach=True),
     "runs:add": athlete(GET_POST),
     "runs:import": athlete(GET_POST),
     "activities:upload": athlete(GET_POST),
@@ -379,7 +384,7 @@ ROUTES: dict[str, Route] = {
     "runs:priority": signed_in(POST, _run),
     "runs:delete": signed_in(GET_POST, _run, note="GET asks to confirm; only POST deletes."),
     # calendar
-    "schedule:calendar": athlete(GET),
+    "schedule:calendar": athlete(GET, directs_coach=True),
     "schedule:athlete_calendar": coach(GET, _athlete),
     "schedule:session": signed_in(GET, _scheduled),
     "schedule:session_move": signed_in(POST, _scheduled),
@@ -396,7 +401,7 @@ ROUTES: dict[str, Route] = {
     "flags:reopen": coach(POST, _flag),
     "flags:fix": signed_in(POST, _flag, note="The athlete and their coaches may both fix."),
     # progress
-    "progress:mine": athlete(GET),
+    "progress:mine": athlete(GET, directs_coach=True),
     "progress:exercise": athlete(
         GET,
         _exercise,
@@ -457,6 +462,15 @@ ROUTES: dict[str, Route] = {
     "seasons:group": coach(GET_POST, lambda w: {"group_id": w.group.pk}),
     "seasons:group_job": coach(GET, lambda w: {"job_id": w.group_season_plan.pk}),
     "coaching_end": coach(POST, _athlete),
+    # notifications: settings for anyone, the coach's page, the e-mails' unsubscribe link
+    "notifications:settings": signed_in(GET_POST),
+    "notifications:inbox": coach(GET),
+    "notifications:mark_read": coach(POST),
+    "notifications:unsubscribe": token(
+        GET_POST,
+        lambda w: {"token": unsubscribe_token(user=w.people["athlete"], kind="evening_before")},
+        note="GET asks to confirm; POST (also a mail client's RFC 8058 one-click) turns it off.",
+    ),
 }
 
 
@@ -551,6 +565,9 @@ def test_access(name: str, check: str, persona: str | None, people, client):
     elif check == "anonymous":
         assert status == 302, f"{who}: {status}, not a redirect to sign in"
         assert response.url.startswith(reverse("login") + "?next="), response.url
+    elif check == "wrong role" and persona == "coach" and route.directs_coach:
+        assert status == 200, f"{who}: {status}, not the page that directs a coach"
+        assert reverse("coach_home") in response.content.decode()
     elif check == "owner":
         assert status not in {403, 404, 405}, f"{who}: {status}"
         assert status < 500, f"{who}: {status}"

@@ -120,8 +120,11 @@ class TestAthleteCalendar:
             response = athlete_client.get(reverse("schedule:calendar"), query)
         assert response.content.decode().count("cal-chip cal-run") == 31
 
-    def test_coach_only_users_are_refused(self, coach_client):
-        assert coach_client.get(reverse("schedule:calendar")).status_code == 403
+    def test_coach_only_users_are_shown_their_athletes_calendars(self, coach_client):
+        # tests/programs/schedule/test_coach_wayfinding.py has the page itself.
+        response = coach_client.get(reverse("schedule:calendar"))
+        assert response.status_code == 200
+        assert "This page is an athlete's own calendar" in response.content.decode()
 
     def test_anonymous_goes_to_sign_in(self, client):
         response = client.get(reverse("schedule:calendar"))

@@ -379,8 +379,11 @@ class TestMyProgress:
         assert 'aria-labelledby="muscle-sets-title muscle-sets-desc"' in html
         assert "Glutes: 1; Quadriceps: 1 (sets)." in html
 
-    def test_a_coach_without_athlete_profile_is_refused(self, coach_client):
-        assert coach_client.get(self.url).status_code == 403
+    def test_a_coach_without_athlete_profile_is_shown_their_athletes(self, coach_client):
+        # tests/programs/schedule/test_coach_wayfinding.py has the page itself.
+        response = coach_client.get(self.url)
+        assert response.status_code == 200
+        assert "This page is an athlete's own progress" in response.content.decode()
 
     def test_anonymous_goes_to_sign_in(self, client):
         response = client.get(self.url)

@@ -502,9 +502,12 @@ def test_an_athlete_on_the_coach_schedule_is_forbidden(athlete_client, athlete):
     assert athlete_client.get(f"/runs/athlete/{athlete.athlete_profile.pk}/").status_code == 403
 
 
-@pytest.mark.parametrize("path", ["/runs/", "/runs/add/"])
-def test_a_coach_without_an_athlete_role_is_forbidden_on_athlete_pages(coach_client, path):
-    assert coach_client.get(path).status_code == 403
+def test_a_coach_without_an_athlete_role_is_forbidden_on_athlete_pages(coach_client):
+    assert coach_client.get("/runs/add/").status_code == 403
+    # The list shows the way to their athletes' runs (test_coach_wayfinding.py).
+    response = coach_client.get("/runs/")
+    assert response.status_code == 200
+    assert "This page is an athlete's own runs" in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ from programs.logbook.progress import (
 )
 from programs.logbook.running import running_volume
 from programs.models import OneRepMax
+from programs.schedule.wayfinding import athlete_page
 from programs.units import format_weight, kg_to_unit
 
 
@@ -149,7 +150,7 @@ def _exercise(request: HttpRequest, athlete: AthleteProfile, exercise_id: int) -
 
 
 @require_GET
-@athlete_required
+@athlete_page("progress")
 def progress(request: HttpRequest) -> HttpResponse:
     return _overview(request, request.user.athlete_profile)
 

@@ -37,9 +37,12 @@ def block_assign(request: HttpRequest, block_id: int) -> HttpResponse:
         "weekdays": [str(d) for d in suggested_weekdays(block)],
         "athletes": request.GET.getlist("athlete"),
     }
-    form = AssignForm(request.POST or None, coach=request.user, today=today, initial=initial)
+    form = AssignForm(
+        request.POST or None, coach=request.user, today=today, block=block, initial=initial
+    )
     context = {"program": block, "form": form, "preview": None, "arranged_from": ""}
-    if request.method == "POST" and form.is_valid():
+    # Without the overlap choice the form still previews: the preview helps make it.
+    if request.method == "POST" and form.previewable:
         data = form.cleaned_data
         own_days = data["own_days"]
         try:
@@ -53,7 +56,7 @@ def block_assign(request: HttpRequest, block_id: int) -> HttpResponse:
                 )
             if own_days:
                 context["arranged_from"] = ",".join(map(str, data["weekdays"]))
-            if data["confirm"]:
+            if data["confirm"] and form.is_valid():
                 return _confirm(request, block, form, own_days)
             context["preview"] = assign_preview_data(
                 user=request.user,
@@ -63,6 +66,7 @@ def block_assign(request: HttpRequest, block_id: int) -> HttpResponse:
                 weekdays=data["weekdays"],
                 own_days=own_days,
                 start_time=data["start_time"],
+                replace_current=data["replace_current"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -84,6 +88,7 @@ def _confirm(
         weekdays_for=own_days,
         assigned_by=request.user,
         start_time=data["start_time"],
+        replace_current=data["replace_current"],
     )
     messages.success(
         request,

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from athletes.models import AthleteProfile
 from athletes.permissions import get_athlete_for_coach
 from config import pagecache
-from config.roles import athlete_required, coach_required
+from config.roles import coach_required
 from programs import caching, units
 from programs.dose import dose_for_athlete
 from programs.models import Flag, OneRepMax, ScheduledSession
@@ -27,6 +27,7 @@ from programs.schedule import runs as run_services
 from programs.schedule import services
 from programs.schedule.calendar import build_calendars, month_range, week_range
 from programs.schedule.forms import DateForm, SessionMoveForm, SkipForm
+from programs.schedule.wayfinding import athlete_page
 
 VIEWS = ("week", "month")
 MAX_REACH_DAYS = 3650
@@ -145,7 +146,7 @@ def _after_change(
 
 
 @require_GET
-@athlete_required
+@athlete_page("calendar")
 def calendar(request: HttpRequest) -> HttpResponse:
     return _show(request, request.user.athlete_profile)
 

@@ -34,6 +34,7 @@ from programs.schedule.run_forms import (
     RunForm,
     StatusForm,
 )
+from programs.schedule.wayfinding import athlete_page
 
 PAGE_SIZE = 100
 
@@ -187,7 +188,7 @@ def _after_change(
 
 
 @require_GET
-@athlete_required
+@athlete_page("runs")
 def run_list(request: HttpRequest) -> HttpResponse:
     return _list(request, request.user.athlete_profile)
 
