@@ -112,6 +112,11 @@ class CoachSignupForm(BaseUserCreationForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's form autofocuses the email too; a page has one autofocus: the name.
+        self.fields["email"].widget.attrs.pop("autofocus", None)
+
     def clean_email(self) -> str:
         email = User.objects.normalize_email(self.cleaned_data["email"].strip()).lower()
         if User.objects.by_email(email).exists():

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from programs.models import Block, Prescription
-from tests.factories import PASSWORD, CoachFactory
+from tests.factories import PASSWORD, CoachFactory, ExerciseFactory, make_block
 
 
 def sign_in(page, email):
@@ -32,14 +32,15 @@ def test_coach_builds_from_the_seed_template_edits_progresses_copies_and_prints(
     desktop.locator("#grid").get_by_role("link", name="Week 5").click()
     expect(desktop.get_by_role("heading", name="Week 5")).to_be_visible()
     row = desktop.locator("form.rx-row").filter(has_text="Goblet squat").first
-    sets = row.get_by_label("Sets")
-    sets.fill("4")
-    sets.press("Enter")
+    row.get_by_label("Sets").fill("4")
+    row.get_by_label("Sets").press("Enter")
     row = desktop.locator("form.rx-row.rx-saved").filter(has_text="Goblet squat").first
     expect(row).to_be_visible()
     expect(desktop.locator("#grid tr", has_text="Week 5")).to_contain_text("Goblet squat 4×")
 
+    # A select saves as soon as it changes (issue #18): the row is swapped, so find it again.
     row.get_by_label("Load type").select_option("rpe")
+    row = desktop.locator("form.rx-row").filter(has_text="Goblet squat").first
     row.get_by_label("Load value").fill("11")
     row.get_by_label("Load value").press("Enter")
     error_row = desktop.locator("form.rx-row").filter(has_text="Goblet squat").first
@@ -98,3 +99,139 @@ def test_coach_builds_from_the_seed_template_edits_progresses_copies_and_prints(
     expect(desktop.locator(".print-week")).to_have_count(12)
     desktop.emulate_media(media="print")
     expect(desktop.locator("nav.navbar")).to_be_hidden()
+
+
+# Issue #18, item 7 and the builder's accessibility: no edit is lost, focus stays put,
+# a keyboard does not save by accident, and htmx's swaps break no CSP rule.
+
+WATCH_CSP = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`);
+});
+"""
+
+
+def builder_with_squats(page):
+    """A coach's two-week block (one session: goblet squat and split squat, 4×8) open in
+    the builder, with a library where "squat" finds several exercises."""
+    coach = CoachFactory(email="nora@example.com")
+    exercises = [ExerciseFactory(name="Goblet squat"), ExerciseFactory(name="Split squat")]
+    ExerciseFactory(name="Squat jump")
+    ExerciseFactory(name="Box squat")
+    block = make_block(coach, exercises, weeks=2, sessions=1, dose={"sets": 4, "reps_min": 8})
+    page.context.add_init_script(WATCH_CSP)
+    sign_in(page, "nora@example.com")
+    expect(page).not_to_have_url(re.compile("/login/"))
+    page.goto(f"/blocks/{block.pk}/?week=1")
+    expect(page.get_by_role("heading", name="Week 1")).to_be_visible()
+    return block
+
+
+def goblet(block) -> Prescription:
+    return Prescription.objects.get(
+        session__week__block=block, session__week__number=1, exercise__slug="goblet-squat"
+    )
+
+
+def row_of(page, name):
+    return page.get_by_role("form", name=name, exact=True)
+
+
+def focused_id(page) -> str:
+    return page.evaluate("document.activeElement ? document.activeElement.id : ''")
+
+
+def assert_no_csp_violation(page):
+    assert page.evaluate("window.cspViolations") == []
+
+
+def test_an_edit_saves_when_the_coach_tabs_away_and_leaving_unsaved_warns(desktop):
+    block = builder_with_squats(desktop)
+    rx = goblet(block)
+    row = row_of(desktop, "Goblet squat")
+
+    row.get_by_label("Sets").fill("5")
+    row.get_by_label("Sets").press("Tab")
+    expect(row.get_by_role("status")).to_have_text("Saved")
+    expect(row.get_by_label("Reps", exact=True)).to_be_focused()
+    desktop.reload()
+    expect(row_of(desktop, "Goblet squat").get_by_label("Sets")).to_have_value("5")
+    rx.refresh_from_db()
+    assert rx.sets == 5
+    expect(desktop.locator("#grid-week-1")).to_contain_text("Goblet squat 5×")
+
+    # Typed, not yet left: marked unsaved, and leaving asks first.
+    row = row_of(desktop, "Goblet squat")
+    row.get_by_label("Reps", exact=True).fill("9")
+    expect(row.get_by_role("status")).to_have_text("Unsaved")
+    expect(row).to_have_class(re.compile("rx-unsaved"))
+    assert_no_csp_violation(desktop)
+    with desktop.expect_event("dialog") as asked:
+        desktop.close(run_before_unload=True)
+    assert asked.value.type == "beforeunload"
+    asked.value.accept()
+
+
+def test_focus_stays_on_a_control_after_save_move_and_remove(desktop):
+    block = builder_with_squats(desktop)
+    rx = goblet(block)
+    row = row_of(desktop, "Goblet squat")
+
+    row.get_by_label("Sets").fill("6")
+    row.get_by_role("button", name="Save Goblet squat").click()
+    expect(row_of(desktop, "Goblet squat").get_by_role("status")).to_have_text("Saved")
+    assert focused_id(desktop) == f"rx{rx.pk}-save"
+
+    row_of(desktop, "Goblet squat").get_by_role("button", name="Move Goblet squat down").click()
+    expect(desktop.locator(".rx-list form.rx-row").last).to_contain_text("Goblet squat")
+    expect(desktop.locator(f"#rx{rx.pk}-down")).to_be_focused()
+
+    row_of(desktop, "Goblet squat").get_by_role("button", name="Remove Goblet squat").click()
+    expect(desktop.get_by_text("Goblet squat removed.")).to_be_visible()
+    expect(desktop.get_by_role("button", name="Undo")).to_be_focused()
+    assert focused_id(desktop) == f"rx{rx.pk}-undo"
+    assert_no_csp_violation(desktop)
+
+
+def test_an_arrow_key_in_the_phase_select_saves_only_on_leaving_it(desktop):
+    block = builder_with_squats(desktop)
+    phase = desktop.get_by_label("Phase of week 1")
+    phase.focus()
+    phase.press("ArrowDown")
+    desktop.wait_for_timeout(500)
+    assert block.weeks.get(number=1).phase == "foundation"
+
+    phase.press("Tab")
+    expect(desktop.locator("#grid-week-1 .phase-badge")).not_to_have_text("Foundation")
+    assert block.weeks.get(number=1).phase != "foundation"
+    expect(desktop.locator("body")).not_to_be_focused()
+    assert focused_id(desktop) != ""
+    assert_no_csp_violation(desktop)
+
+
+def test_enter_in_the_picker_adds_nothing_and_a_chosen_result_is_added(desktop):
+    block = builder_with_squats(desktop)
+    session = block.weeks.get(number=1).sessions.get()
+    picker = desktop.get_by_role("searchbox")
+    picker.fill("squat")
+    results = desktop.locator(".picker-results button")
+    expect(results).to_have_count(4)
+
+    picker.press("Enter")
+    desktop.wait_for_timeout(500)
+    assert session.prescriptions.count() == 2
+    expect(desktop.locator(".rx-list form.rx-row")).to_have_count(2)
+    expect(picker).to_be_focused()
+
+    picker.press("ArrowDown")
+    expect(results.nth(0)).to_be_focused()
+    desktop.keyboard.press("ArrowDown")
+    expect(results.nth(1)).to_be_focused()
+    chosen = results.nth(1).locator("span").first.inner_text().strip()
+    desktop.keyboard.press("Enter")
+    expect(desktop.locator(".rx-list form.rx-row")).to_have_count(3)
+    assert session.prescriptions.order_by("order").last().exercise.name == chosen
+    new_row = desktop.locator(".rx-list form.rx-row").last
+    expect(new_row.get_by_label("Sets")).to_be_focused()
+    assert_no_csp_violation(desktop)

@@ -628,7 +628,7 @@ def test_a_refused_phase_answers_the_editor_with_the_error(coach_client, block):
     response = coach_client.post(f"/blocks/{block.pk}/weeks/2/", {"phase": "holiday"}, headers=HTMX)
 
     html = editor_fragment(response)
-    assert '<h2 class="h4 mb-0" id="week-title">Week 2</h2>' in html
+    assert '<h2 class="h4 mb-0" id="week-title" tabindex="-1">Week 2</h2>' in html
     assert 'id="week-phase-errors"' in html
     assert "Select a valid choice. holiday is not one of the available choices." in html
     assert snapshot(block) == before
@@ -729,7 +729,7 @@ def test_a_refused_row_keeps_its_control_ids_so_focus_stays(coach_client, block)
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.lstrip().startswith(f'<form class="rx-row" id="rx-{rx.pk}"')
+    assert html.lstrip().startswith(f'<form class="rx-row rx-invalid" id="rx-{rx.pk}"')
     assert "grid-week" not in html
     assert "RPE is between 1 and 10" in html
     assert f'name="load_value" id="rx{rx.pk}_load_value" value="11"' in html
