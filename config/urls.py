@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from config import views
+from library import views as library_views
 
 handler500 = views.server_error
 
@@ -12,9 +12,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
+    # Uploaded demonstrations, each checked against the exercise it belongs to.
+    path(settings.MEDIA_URL.lstrip("/") + "<path:name>", library_views.demo_file, name="media"),
     path("library/", include("library.urls")),
     path("", include("programs.urls")),
     path("", include("athletes.urls")),
 ]
-# Uploaded files in development only (static() adds nothing unless DEBUG).
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -2,8 +2,9 @@ import hashlib
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -13,7 +14,7 @@ from library import services
 from library.caching import library_version
 from library.forms import ExerciseFilterForm, ExerciseProposalForm
 from library.models import Equipment, Exercise, Muscle
-from library.permissions import get_exercise_for_user
+from library.permissions import get_demo_for_user, get_exercise_for_user
 
 PAGE_SIZE = 24
 PICKER_SIZE = 12
@@ -64,6 +65,23 @@ def exercise_picker(request: HttpRequest) -> HttpResponse:
     _form, queryset = _search(request, Exercise.objects.pickable_by(request.user))
     exercises = list(queryset.select_related("easier")[:PICKER_SIZE])
     return render(request, "library/partials/picker_results.html", {"exercises": exercises})
+
+
+@require_GET
+def demo_file(request: HttpRequest, name: str) -> HttpResponse:
+    """An uploaded demonstration, in development and production alike (WhiteNoise serves
+    only files known at start-up): only a file that is an exercise's demonstration this
+    user may see; anything else under MEDIA_URL is 404. A replaced file gets a new name,
+    so the browser may keep it a long time."""
+    exercise = get_demo_for_user(request.user, name)
+    kind = exercise.demo_type
+    try:
+        stored = default_storage.open(exercise.demo_file.name, "rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(stored, content_type=kind.content_type if kind else None)
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    return response
 
 
 @require_GET

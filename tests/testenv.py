@@ -17,3 +17,5 @@ os.environ.setdefault("DJANGO_CONN_MAX_AGE", "0")
 os.environ.setdefault("DJANGO_STATIC_ROOT", tempfile.mkdtemp(prefix="runstrong-static-"))
 # Playwright's sync API runs an event loop in the thread that also touches the database.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Uploads (exercise demonstrations) go to a directory of the run's own, never the project's.
+os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp(prefix="runstrong-media-"))

@@ -535,6 +535,7 @@ ENDPOINTS = {
 GET_ONLY = {
     "home",
     "healthz",
+    "media",
     "library:list",
     "library:picker",
     "library:detail",

@@ -28,6 +28,7 @@ from functools import cached_property
 
 import pytest
 from django.core import signing
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -71,6 +72,7 @@ WRONG_ROLES = {
     Role.CURATOR: ("coach", "athlete"),
 }
 # Anyone signed in may open these, but only their own objects or their athletes'.
+PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 100
 STRANGERS = ("other_coach", "other_athlete", "curator")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 GET = frozenset({"GET"})
@@ -102,6 +104,12 @@ class World:
     @cached_property
     def draft(self):
         return ExerciseFactory(name="Coach's hop", status="draft", proposed_by=self.coach)
+
+    @cached_property
+    def draft_demo(self) -> str:
+        """The stored name of the coach's draft's uploaded demonstration."""
+        self.draft.demo_file.save("hop.png", ContentFile(PNG_BYTES))
+        return self.draft.demo_file.name
 
     @cached_property
     def block(self):
@@ -331,6 +339,13 @@ ROUTES: dict[str, Route] = {
     "library:list": signed_in(GET),
     "library:picker": signed_in(GET),
     "library:propose": coach(GET_POST),
+    "media": signed_in(
+        GET,
+        lambda w: {"name": w.draft_demo},
+        owner="coach",
+        strangers=("other_coach", "athlete", "other_athlete"),
+        note="An uploaded demonstration is its exercise's: a draft's only its proposer's.",
+    ),
     "library:detail": signed_in(
         GET,
         lambda w: {"slug": w.draft.slug},

@@ -369,3 +369,39 @@ def test_the_exercise_page_names_primary_and_secondary_muscles_in_words(coach_cl
         '<span class="badge text-bg-light border me-1">Glutes</span></dd>'
     ) in split
     assert '<dt class="col-sm-3">Secondary muscles</dt>\n  <dd class="col-sm-9">None</dd>' in calf
+
+
+class TestServingTheFile:
+    """/media/<name> serves a demonstration to whoever may open its exercise: in production
+    too, where WhiteNoise serves only the static files."""
+
+    def test_the_file_is_served_with_its_type_and_kept_long(self, squat, athlete_client):
+        squat.demo_file.save("form.png", SimpleUploadedFile("form.png", PNG))
+
+        response = athlete_client.get(squat.demo_file.url)
+
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/png"
+        assert b"".join(response.streaming_content) == squat.demo_file.open("rb").read()
+        assert "immutable" in response["Cache-Control"]
+
+    def test_nothing_else_under_media_is_served(self, squat, athlete_client, media_root):
+        squat.demo_file.save("form.png", SimpleUploadedFile("form.png", PNG))
+        (media_root / "secret.txt").write_text("not a demonstration")
+
+        assert athlete_client.get("/media/secret.txt").status_code == 404
+        assert athlete_client.get("/media/../config/settings.py").status_code == 404
+        assert athlete_client.get("/media/library/demos/gone.png").status_code == 404
+
+    def test_a_file_gone_from_storage_is_404_not_500(self, squat, athlete_client):
+        squat.demo_file.save("form.png", SimpleUploadedFile("form.png", PNG))
+        default_storage.delete(squat.demo_file.name)
+
+        assert athlete_client.get(squat.demo_file.url).status_code == 404
+
+    def test_signed_out_people_are_sent_to_sign_in(self, squat, client):
+        squat.demo_file.save("form.png", SimpleUploadedFile("form.png", PNG))
+
+        response = client.get(squat.demo_file.url)
+
+        assert response.status_code == 302

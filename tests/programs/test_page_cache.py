@@ -98,9 +98,7 @@ def test_the_pages_are_served_from_the_cache_while_nothing_changes(
     assert "__csrf-token-placeholder__" not in again
 
 
-def test_a_set_logged_shows_on_today_and_the_roster(
-    athlete_client, coach_client, athlete, session
-):
+def test_a_set_logged_shows_on_today_and_the_roster(athlete_client, coach_client, athlete, session):
     before = today(athlete_client)
     assert roster_row(coach_client).last_log is None
     rx = session.prescriptions.first()
@@ -125,9 +123,7 @@ def test_a_session_moved_leaves_today_and_moves_in_the_feed(
     athlete_client.post("/calendar/feed/new/")
     assert "20261207" in feed(client, athlete)
 
-    response = coach_client.post(
-        f"/calendar/sessions/{session.pk}/move/", {"date": "2026-12-09"}
-    )
+    response = coach_client.post(f"/calendar/sessions/{session.pk}/move/", {"date": "2026-12-09"})
     assert response.status_code in (200, 302)
     session.refresh_from_db()
     assert session.date == datetime.date(2026, 12, 9)
