@@ -189,3 +189,32 @@ def test_a_block_edited_shows_in_the_builder(coach_client, block):
 
     html = coach_client.get(url).content.decode()
     assert "5×5" in html
+
+
+def test_an_exercise_renamed_shows_on_the_library_and_today(athlete_client, session):
+    assert "Back squat" in athlete_client.get("/library/").content.decode()
+    assert "Back squat" in today(athlete_client)
+    squat = session.prescriptions.first().exercise
+
+    squat.name = "Barbell back squat"
+    squat.save()  # as the admin's change form does
+
+    assert "Barbell back squat" in athlete_client.get("/library/").content.decode()
+    assert "Barbell back squat" in today(athlete_client)
+
+
+def test_exercises_retired_in_the_admin_leave_the_library(athlete_client, curator, session):
+    from programs.demo import curators_group
+
+    curator.groups.add(curators_group())
+    admin = Client()
+    admin.force_login(curator)
+    squat = session.prescriptions.first().exercise
+    assert "Back squat" in athlete_client.get("/library/").content.decode()
+
+    response = admin.post(
+        "/admin/library/exercise/", {"action": "retire", "_selected_action": [squat.pk]}
+    )
+    assert response.status_code == 302
+
+    assert "Back squat" not in athlete_client.get("/library/").content.decode()
