@@ -9,9 +9,10 @@ built under a key nobody asks for once the commit has moved it on.
 An evicted token comes back as a new random one, never as an old value, so eviction only
 costs a rebuild. Content keys live a day at most (``TIMEOUT``); tokens never expire.
 
-With ``REDIS_URL`` the cache, tokens included, is Redis, shared by every worker and
-machine; otherwise each process has its own memory and its own tokens (one machine, or
-tests).
+The tokens are in the "versions" cache, which every process shares (Redis with
+``REDIS_URL``, else files on the machine); the pages are in the default cache (Redis, or
+each process's memory). A process's own copy of a page is used only under the shared
+current version, so no process serves a page another has seen change.
 
 ``render_cached`` keeps a whole page: it is rendered with a placeholder for the CSRF token,
 which is put back per request, so a cached page never carries anyone's token."""
@@ -22,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -41,17 +42,23 @@ def _token() -> str:
     return secrets.token_hex(6)
 
 
+def _tokens():
+    """Where the versions are kept: the "versions" cache, shared by every process (see
+    settings)."""
+    return caches["versions"]
+
+
 def versions(kind: str, pks: Iterable[Hashable]) -> dict[Hashable, str]:
     """Each subject's current version, in one round trip to the cache; a subject without
     one gets a new one."""
     keys = {_version_key(kind, pk): pk for pk in pks}
-    found = cache.get_many(list(keys))
+    found = _tokens().get_many(list(keys))
     missing = {key: _token() for key in keys if key not in found}
     if missing:
         # add, not set: two requests racing to create the first token keep one of them.
         for key, token in missing.items():
-            added = cache.add(key, token, None)
-            found[key] = token if added else (cache.get(key) or token)
+            added = _tokens().add(key, token, None)
+            found[key] = token if added else (_tokens().get(key) or token)
     return {pk: found[key] for key, pk in keys.items()}
 
 
@@ -71,7 +78,7 @@ def changed(kind: str, pks: Iterable[Hashable]) -> None:
         return
 
     def move_on() -> None:
-        cache.set_many(dict.fromkeys(keys, _token()), None)
+        _tokens().set_many(dict.fromkeys(keys, _token()), None)
 
     move_on()
     transaction.on_commit(move_on)

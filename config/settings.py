@@ -157,6 +157,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # and each process caches in its own memory. With REDIS_URL (redis://host:6379/0) tasks
 # queue in Redis for `manage.py rqworker`, on as many machines as needed, and every process
 # shares one cache there.
+#
+# "versions" holds the cached pages' version tokens (config/pagecache.py), which every
+# process must see alike: a write handled by one process moves on what all of them serve.
+# Without Redis they are small files in CACHE_DIR, shared by the processes of one machine
+# (gunicorn's workers); the pages themselves stay in each process's memory, filed under
+# those versions, so a process never serves a page older than the shared version.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     INSTALLED_APPS.append("django_rq")
@@ -166,11 +172,24 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-        }
+        },
+        "versions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "versions",
+        },
     }
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "versions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR") or BASE_DIR / ".cache" / "versions",
+            # Culling only costs rebuilds (a lost token is replaced by a new one).
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
 
 AUTH_USER_MODEL = "athletes.User"
 # UserBackend loads the athlete profile with the user (no query per page for the role

@@ -42,9 +42,10 @@ def collected_static():
 def empty_cache():
     """Each test starts with an empty cache: the database's ids are used again from one
     test to the next, and a page cached under one test's athlete 7 must not be another's."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "versions"):
+        caches[alias].clear()
 
 
 @pytest.fixture

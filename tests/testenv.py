@@ -19,3 +19,5 @@ os.environ.setdefault("DJANGO_STATIC_ROOT", tempfile.mkdtemp(prefix="runstrong-s
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Uploads (exercise demonstrations) go to a directory of the run's own, never the project's.
 os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp(prefix="runstrong-media-"))
+# The cached pages' shared versions (files without Redis): the run's own directory.
+os.environ.setdefault("DJANGO_CACHE_DIR", tempfile.mkdtemp(prefix="runstrong-cache-"))
