@@ -24,6 +24,7 @@ run_patterns = [
 
 calendar_patterns = [
     path("", calendar.calendar, name="calendar"),
+    path("squad/", calendar.squad_calendar, name="squad"),
     path("athlete/<int:athlete_id>/", calendar.athlete_calendar, name="athlete_calendar"),
     path("sessions/<int:session_id>/", calendar.session_detail, name="session"),
     path("sessions/<int:session_id>/move/", calendar.session_move, name="session_move"),

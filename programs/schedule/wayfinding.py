@@ -20,6 +20,8 @@ PAGES = {
     "runs": ("Runs", "runs", "runs:athlete_list"),
     "progress": ("Progress", "progress", "progress:athlete"),
 }
+# A page whose whole-squad version a coach has, beside each athlete's.
+SQUAD_PAGES = {"calendar": "schedule:squad"}
 # Enough to find someone at a glance; the roster searches and pages the rest.
 LISTED = 30
 
@@ -42,7 +44,9 @@ def athlete_page(page: str) -> Callable:
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             user = request.user
             if user.is_coach and not user.is_athlete:
-                return _directions(request, title=title, noun=noun, url_name=url_name)
+                return _directions(
+                    request, title=title, noun=noun, url_name=url_name, squad=SQUAD_PAGES.get(page)
+                )
             return only_athletes(request, *args, **kwargs)
 
         return wrapper
@@ -50,7 +54,9 @@ def athlete_page(page: str) -> Callable:
     return decorator
 
 
-def _directions(request: HttpRequest, *, title: str, noun: str, url_name: str) -> HttpResponse:
+def _directions(
+    request: HttpRequest, *, title: str, noun: str, url_name: str, squad: str | None = None
+) -> HttpResponse:
     athletes = (
         AthleteProfile.objects.coached_by(request.user)
         .select_related("user")
@@ -68,5 +74,6 @@ def _directions(request: HttpRequest, *, title: str, noun: str, url_name: str) -
             "noun": noun,
             "links": links[:LISTED],
             "more": len(links) > LISTED,
+            "squad_url": reverse(squad) if squad else "",
         },
     )

@@ -16,8 +16,13 @@ document.addEventListener("click", (event) => {
 
 // Calendar: drag a run or a planned session onto another day to move it. The drop posts
 // the same form a tap on "Move" would, through htmx, and the calendar fragment comes back.
+// A day inside a [data-drop-scope] (a row of the squad calendar: one athlete) takes only
+// what was dragged from that same scope.
+let dragged = null;
+
 document.addEventListener("dragstart", (event) => {
   const item = event.target instanceof Element && event.target.closest("[data-move-url]");
+  dragged = item || null;
   if (item && event.dataTransfer) {
     event.dataTransfer.setData("text/x-runstrong-move", item.dataset.moveUrl);
     event.dataTransfer.effectAllowed = "move";
@@ -25,7 +30,10 @@ document.addEventListener("dragstart", (event) => {
 });
 
 function dropDay(event) {
-  return event.target instanceof Element ? event.target.closest("[data-drop-date]") : null;
+  const day = event.target instanceof Element ? event.target.closest("[data-drop-date]") : null;
+  const scope = day && day.closest("[data-drop-scope]");
+  if (scope && !(dragged && scope.contains(dragged))) return null;
+  return day;
 }
 
 document.addEventListener("dragover", (event) => {
@@ -44,6 +52,13 @@ document.addEventListener("dragleave", (event) => {
 document.addEventListener("drop", (event) => {
   const day = dropDay(event);
   const url = event.dataTransfer && event.dataTransfer.getData("text/x-runstrong-move");
+  const refresh = day && day.closest("[data-drop-refresh]");
+  if (day && url && refresh && window.htmx) {
+    event.preventDefault();
+    day.classList.remove("cal-drop-target");
+    moveAndRefresh(day, url, refresh);
+    return;
+  }
   const calendar = document.getElementById("calendar");
   if (!day || !url || !calendar || !window.htmx) return;
   event.preventDefault();
@@ -55,6 +70,26 @@ document.addEventListener("drop", (event) => {
     values: { date: day.dataset.dropDate, view: calendar.dataset.view, at: calendar.dataset.at },
   });
 });
+
+// The squad calendar: the move answers with the athlete's calendar, read here only for its
+// message; then the row is drawn again from [data-drop-refresh], whether or not it moved.
+function moveAndRefresh(day, url, row) {
+  const status = document.getElementById("squad-status");
+  window.htmx.ajax("POST", url, {
+    source: day,
+    values: { date: day.dataset.dropDate },
+    handler: (_element, info) => {
+      const answer = new DOMParser().parseFromString(info.xhr.responseText || "", "text/html");
+      const message = answer.querySelector(".alert-danger, .alert-success");
+      if (status) {
+        status.textContent = message
+          ? message.textContent.trim()
+          : info.xhr.status >= 400 ? "The session could not be moved." : "";
+      }
+      window.htmx.ajax("GET", row.dataset.dropRefresh, { source: row, target: row, swap: "outerHTML" });
+    },
+  });
+}
 
 // The sets a phone keeps for one signed-in user, shared by Today (static/js/today.js) and
 // the sign-out button. Each store lives in localStorage under a key naming the user, so

@@ -9,15 +9,17 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 
 from athletes.models import AthleteProfile
 from athletes.permissions import get_athlete_for_coach
 from config import pagecache
+from config.formfields import is_valid_id
 from config.roles import coach_required
 from programs import caching, units
 from programs.dose import dose_for_athlete
@@ -27,6 +29,7 @@ from programs.schedule import runs as run_services
 from programs.schedule import services
 from programs.schedule.calendar import build_calendars, month_range, week_range
 from programs.schedule.forms import DateForm, SessionMoveForm, SkipForm
+from programs.schedule.squad import squad_group, squad_week_data
 from programs.schedule.wayfinding import athlete_page
 
 VIEWS = ("week", "month")
@@ -250,3 +253,59 @@ def run_move(request: HttpRequest, run_id: int) -> HttpResponse:
         run.athlete,
         f"Moved {run.get_run_type_display()} to {date_format(run.date, 'D j M')}.",
     )
+
+
+@require_GET
+@coach_required
+def squad_calendar(request: HttpRequest) -> HttpResponse:
+    """The coach's athletes (or one group), a page at a time, by week: sessions, key runs,
+    races and flags. Not cached: it reads many athletes' data. A group that is not the
+    coach's is ignored (all athletes are shown), as on the roster. htmx asks for the grid
+    alone when the week or the page changes, and for one athlete's row (``athlete``) after
+    a session was dragged to another day in it; a row of someone else's is a 404."""
+    coach = request.user
+    today = units.local_today(coach)
+    _, anchor = _position(request.GET, today)
+    group = squad_group(coach, request.GET.get("group"))
+    athlete_id = None
+    if request.htmx and "athlete" in request.GET:
+        if not is_valid_id(request.GET["athlete"]):
+            raise Http404
+        athlete_id = int(request.GET["athlete"])
+    data = squad_week_data(
+        coach=coach,
+        anchor=anchor,
+        today=today,
+        group=group,
+        page_number=request.GET.get("page"),
+        athlete_id=athlete_id,
+    )
+    # Week links keep the group and the page; page links keep the week and the group.
+    keep = {"group": group.pk} if group is not None else {}
+    if data.page is not None and data.page.number > 1:
+        keep["page"] = data.page.number
+    week_query = {"at": anchor.isoformat(), **({"group": group.pk} if group is not None else {})}
+    context = {
+        "squad": data,
+        "anchor": anchor,
+        "title": f"{date_format(data.first, 'j M')} – {date_format(data.last, 'j M Y')}",
+        "keep": urlencode(keep),
+        "week_query": urlencode(week_query),
+        "page_numbers": (
+            data.page.paginator.get_elided_page_range(data.page.number, on_each_side=2)
+            if data.page is not None
+            else []
+        ),
+    }
+    if athlete_id is not None:
+        if not data.rows:
+            raise Http404
+        context["row"] = data.rows[0]
+        template = "programs/calendar_squad.html#row"
+    elif request.htmx:
+        template = "programs/calendar_squad.html#squad"
+    else:
+        template = "programs/calendar_squad.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
