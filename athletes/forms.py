@@ -10,6 +10,7 @@ from django.contrib.auth.forms import (
 )
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from athletes import throttle
@@ -102,7 +103,25 @@ class QueuedPasswordResetForm(PasswordResetForm):
             )
 
 
+class SignupRole(models.TextChoices):
+    """Who signs up: a coach of runners, or a runner who coaches themselves (their own
+    coach, with the coach's screens and the athlete's)."""
+
+    COACH = "coach", _("I coach runners")
+    SELF_COACHED = "self", _("I'm a runner coaching myself")
+
+
 class CoachSignupForm(BaseUserCreationForm):
+    role = forms.ChoiceField(
+        label=_("You are"),
+        choices=SignupRole.choices,
+        initial=SignupRole.COACH,
+        widget=forms.RadioSelect,
+        # A form posted without the choice (an older page) signs up a coach, as it did.
+        required=False,
+    )
+    field_order = ("role", "name", "email", "password1", "password2")
+
     class Meta:
         model = User
         fields = ("name", "email")
@@ -116,6 +135,9 @@ class CoachSignupForm(BaseUserCreationForm):
         super().__init__(*args, **kwargs)
         # Django's form autofocuses the email too; a page has one autofocus: the name.
         self.fields["email"].widget.attrs.pop("autofocus", None)
+
+    def clean_role(self) -> str:
+        return self.cleaned_data["role"] or SignupRole.COACH
 
     def clean_email(self) -> str:
         email = User.objects.normalize_email(self.cleaned_data["email"].strip()).lower()

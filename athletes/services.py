@@ -33,6 +33,16 @@ def coach_signup(*, email: str, name: str, password: str) -> User:
 
 
 @transaction.atomic
+def self_coached_signup(*, email: str, name: str, password: str) -> User:
+    """A runner without a coach: a coach whose athlete is themselves, through an ordinary
+    coaching link, so every coach's screen and every athlete's works for them unchanged."""
+    user = User.objects.create_user(email=email, name=name, password=password, is_coach=True)
+    profile = AthleteProfile.objects.create(user=user)
+    CoachingLink.objects.create(coach=user, athlete=profile)
+    return user
+
+
+@transaction.atomic
 def coach_role_add(*, user: User) -> User:
     """An athlete (or curator) starts coaching too."""
     if not user.is_coach:

@@ -18,6 +18,7 @@ from athletes.forms import (
     GroupForm,
     InvitationForm,
     InvitationListForm,
+    SignupRole,
 )
 from athletes.models import AthleteGroup, AthleteProfile, Invitation, User
 from athletes.permissions import (
@@ -53,17 +54,22 @@ class ThrottledLoginView(LoginView):
 @require_http_methods(["GET", "POST"])
 @login_not_required
 def signup(request: HttpRequest) -> HttpResponse:
-    """A coach creates an account. Athletes join through their coach's invitation."""
+    """A coach, or a runner who coaches themselves, creates an account. Athletes with a
+    coach join through their coach's invitation."""
     if request.user.is_authenticated:
         return redirect("home")
-    form = CoachSignupForm(request.POST or None)
+    # ?role=self preselects the runner's choice, for links that speak to runners.
+    initial = {"role": request.GET["role"]} if request.GET.get("role") in SignupRole else {}
+    form = CoachSignupForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        user = services.coach_signup(
-            email=form.cleaned_data["email"],
-            name=form.cleaned_data["name"],
-            password=form.cleaned_data["password1"],
-        )
+        data = form.cleaned_data
+        self_coached = data["role"] == SignupRole.SELF_COACHED
+        create = services.self_coached_signup if self_coached else services.coach_signup
+        user = create(email=data["email"], name=data["name"], password=data["password1"])
         login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        if self_coached:
+            messages.success(request, f"Welcome, {user.get_short_name()}. Pick your first block.")
+            return redirect("get_started")
         messages.success(request, f"Welcome, {user.get_short_name()}. Invite your first athlete.")
         return redirect("coach_home")
     return render(request, "athletes/signup.html", {"form": form})

@@ -20,13 +20,22 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return render(request, "landing.html")
-    if user.is_coach:
+    if user.is_coach and not _coaches_themselves(user):
         return redirect("coach_home")
     if user.is_athlete:
         return redirect("athlete_home")
     if user.is_staff:
         return redirect("admin:index")
     return redirect("account")
+
+
+def _coaches_themselves(user) -> bool:
+    """A runner without a coach, their own coach: their home is Today, the coach's screens
+    a menu away. (Through the user's relation: config imports no app.)"""
+    return (
+        user.is_athlete
+        and user.coaching_links.filter(athlete__user=user, ended_at__isnull=True).exists()
+    )
 
 
 @require_GET

@@ -152,3 +152,25 @@ def make_runs_for_a_year(athlete: AthleteProfile, *, today) -> list:
                 run.actual_duration_s = planned * 3 // 10 if offset % 3 else None
         runs.append(run)
     return Run.objects.bulk_create(runs)
+
+
+def make_self_coached(**kwargs) -> User:
+    """A runner without a coach: a coach whose athlete profile is coached by themselves."""
+    user = AthleteFactory(is_coach=True, **kwargs)
+    link(user, user)
+    return user
+
+
+def make_builtin_template(exercises, *, key: str, **options):
+    """A built-in template (no owner, ``builtin_key``), as ``load_templates`` makes one,
+    without the library's files: ``make_block``'s options."""
+    from programs.models import Block
+
+    # Written for a passing owner, then made the owner-less template load_templates makes.
+    maker = CoachFactory()
+    block = make_block(maker, exercises, **options)
+    Block.objects.filter(pk=block.pk).update(
+        owner=None, is_template=True, is_shared=True, builtin_key=key
+    )
+    maker.delete()
+    return Block.objects.with_structure().get(pk=block.pk)

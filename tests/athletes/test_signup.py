@@ -27,7 +27,7 @@ def test_signup_form_is_public(client, db):
     response = client.get("/signup/")
 
     assert response.status_code == 200
-    assert b"Create your coach account" in response.content
+    assert b"Create your account" in response.content
 
 
 def test_duplicate_email_in_another_case_is_refused_and_nothing_is_created(client, db):

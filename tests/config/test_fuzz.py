@@ -53,7 +53,15 @@ from programs.models import (
 from programs.notifications.tokens import unsubscribe_token
 from programs.schedule import runs as run_services
 from programs.schedule import services
-from tests.factories import AthleteFactory, CoachFactory, CuratorFactory, ExerciseFactory, link
+from tests.factories import (
+    AthleteFactory,
+    CoachFactory,
+    CuratorFactory,
+    ExerciseFactory,
+    link,
+    make_builtin_template,
+    make_self_coached,
+)
 from tests.factories import make_block as build_block
 from tests.programs.seasons.records import a_draft
 
@@ -154,6 +162,11 @@ class World:
         self.group = AthleteGroup.objects.create(coach=self.coach, name="Squad")
         # A draft season after the block's two weeks: one session on Monday 28 December.
         a_draft(self.coach, self.profile, monday=DRAFT_MONDAY, exercise=self.squat)
+        # A runner who coaches themselves, and a built-in template to start.
+        self.runner = make_self_coached(name="Rosa Runner", email="rosa@example.com")
+        self.template = make_builtin_template(
+            [self.squat], key="fuzz-template", name="Built-in", weeks=1, sessions=2
+        )
         self.invitation = Invitation.objects.create(
             coach=self.coach,
             email="ivy@example.com",
@@ -427,6 +440,7 @@ ENDPOINTS = {
         "anonymous",
         {},
         lambda w: {
+            "role": "self",
             "name": "New Coach",
             "email": "new@example.com",
             "password1": "a-long-new-password-9",
@@ -480,6 +494,11 @@ ENDPOINTS = {
     ),
     "group_delete": ("coach", lambda w: {"group_id": w.group.pk}, lambda w: {}),
     "coaching_end": ("coach", lambda w: {"athlete_id": w.profile.pk}, lambda w: {}),
+    "get_started": (
+        "runner",
+        {},
+        lambda w: {"template": str(w.template.pk), "start": "2026-12-07", "weekdays": ["1", "4"]},
+    ),
     "notifications:settings": ("athlete", {}, lambda w: {"evening_before": "on"}),
     "notifications:mark_read": ("coach", {}, lambda w: {}),
     "notifications:unsubscribe": (
@@ -535,6 +554,7 @@ ENDPOINTS = {
 GET_ONLY = {
     "home",
     "healthz",
+    "favicon",
     "media",
     "library:list",
     "library:picker",
@@ -550,6 +570,7 @@ GET_ONLY = {
     "runs:athlete_export",
     "schedule:calendar",
     "schedule:athlete_calendar",
+    "schedule:squad",
     "schedule:session",
     "flags:inbox",
     "progress:mine",
@@ -585,6 +606,11 @@ QUERIES = {
         "coach",
         lambda w: {"athlete_id": w.profile.pk},
         lambda w: {"view": "week", "at": "2026-12-07"},
+    ),
+    "schedule:squad": (
+        "coach",
+        {},
+        lambda w: {"at": "2026-12-07", "group": str(w.group.pk), "page": "1"},
     ),
     "programs:builder": ("coach", lambda w: {"block_id": w.block.pk}, lambda w: {"week": "1"}),
     "programs:assign": (

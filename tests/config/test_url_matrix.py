@@ -51,7 +51,7 @@ from programs.notifications.tokens import unsubscribe_token
 from programs.schedule import services
 from programs.schedule.feed import athlete_feed_rotate
 from programs.units import local_today
-from tests.factories import ExerciseFactory, make_block
+from tests.factories import ExerciseFactory, make_block, make_self_coached
 from tests.programs.seasons.records import a_draft
 
 
@@ -401,6 +401,7 @@ ROUTES: dict[str, Route] = {
     # calendar
     "schedule:calendar": athlete(GET, directs_coach=True),
     "schedule:athlete_calendar": coach(GET, _athlete),
+    "schedule:squad": coach(GET),
     "schedule:session": signed_in(GET, _scheduled),
     "schedule:session_move": signed_in(POST, _scheduled),
     "schedule:session_skip": signed_in(POST, _scheduled),
@@ -465,6 +466,12 @@ ROUTES: dict[str, Route] = {
     "group_detail": coach(GET_POST, lambda w: {"group_id": w.group.pk}),
     "group_delete": coach(POST, lambda w: {"group_id": w.group.pk}),
     "coach_athlete": coach(GET, _athlete),
+    "get_started": Route(
+        Role.COACH,
+        GET_POST,
+        owner="self_coached",
+        note="A runner who coaches themselves; a coach of others is refused (403) as well.",
+    ),
     # the season planner: a coach's draft for one of their athletes; a group's planning
     "seasons:plan": coach(GET_POST, _athlete),
     "seasons:draft": coach(GET, _season_draft),
@@ -544,6 +551,7 @@ def people(coach, other_coach, athlete, other_athlete, curator) -> dict[str, Use
         "athlete": athlete,
         "other_athlete": other_athlete,
         "curator": curator,
+        "self_coached": make_self_coached(email="rosa@example.com"),
     }
 
 
