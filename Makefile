@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint migrate demo clean bench bench-library bench-blocks bench-schedule bench-feed bench-conflicts bench-flags bench-today bench-roster bench-logging-load bench-activities bench-activity-import bench-http
+.PHONY: run test setup lint migrate demo clean bench bench-library bench-blocks bench-schedule bench-feed bench-conflicts bench-flags bench-today bench-roster bench-logging-load bench-activities bench-activity-import bench-http bench-load
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -93,3 +93,13 @@ bench-http: setup
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq wrk; }
 	$(PY) -m benchmarks.http $(BENCH_HTTP_ARGS)
 
+# Load test (issue #17, docs/scaling.md): 1,000 athletes and 20 coaches on PostgreSQL, a mix
+# of Today, set logging, roster, builder and inbox through gunicorn (4 sync workers) with
+# wrk; Redis for cache and tasks when 127.0.0.1:6379 answers. About 5 minutes, not part of
+# `make bench`. DATABASE_URL=postgres://... (a test_ database is created and dropped;
+# default postgres://postgres@127.0.0.1:5432/runstrong_load); BENCH_LOAD_ARGS for options.
+bench-load: setup
+	@command -v wrk >/dev/null || { echo "Installing wrk (Debian package)"; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq wrk; }
+	$(PY) -m benchmarks.load $(BENCH_LOAD_ARGS)

@@ -12,6 +12,9 @@ block templates are loaded as ``manage.py load_library`` and ``load_templates`` 
 The athletes from LOGGER_FIRST on have logged their first set of today's session, so the
 set-log POST measures a session under way (the common case: set 2 to 18 of a session),
 not the first set, which also recomputes the athlete's flags.
+
+``squads_build`` makes several such coaches in one database (the load test's 20 coaches of
+50 athletes, benchmarks/load.py), each squad with its own blocks, runs and logs.
 """
 
 import datetime
@@ -67,12 +70,12 @@ def squad(coach, count: int):
     return [u.athlete_profile for u in users]
 
 
-def runs_create(profiles, start: datetime.date, today: datetime.date) -> int:
+def runs_create(profiles, start: datetime.date, today: datetime.date, *, weeks: int = WEEKS) -> int:
     from programs.models import Run
 
     runs = []
     for index, profile in enumerate(profiles):
-        for week in range(WEEKS):
+        for week in range(weeks):
             for day, kind, km in RUN_WEEK:
                 if index % 2 and kind == SKIPPED_BY_ODD_ATHLETES:
                     continue
@@ -126,7 +129,9 @@ def logs_create(profiles, today: datetime.date) -> int:
 
     last_week = today - datetime.timedelta(days=7)
     slackers = {p.pk for p in profiles[::3]}
-    rows = ScheduledPrescription.objects.filter(session__date__lt=today).values_list(
+    rows = ScheduledPrescription.objects.filter(
+        session__athlete__in=profiles, session__date__lt=today
+    ).values_list(
         "pk",
         "session_id",
         "session__athlete_id",
@@ -159,7 +164,9 @@ def logs_create(profiles, today: datetime.date) -> int:
             for number in range(1, count + 1)
         ]
     SetLog.objects.bulk_create(sets, batch_size=5000)
-    ScheduledSession.objects.filter(date__lt=today).update(status="done", rpe=7, completed_at=now)
+    ScheduledSession.objects.filter(athlete__in=profiles, date__lt=today).update(
+        status="done", rpe=7, completed_at=now
+    )
     PainNote.objects.bulk_create(
         PainNote(athlete=p, date=today - datetime.timedelta(days=2), area="calf", score=3)
         for p in profiles[::10]
@@ -207,8 +214,18 @@ def loggers_start(profiles, today: datetime.date) -> list[Logger]:
     return loggers
 
 
-def dataset_build() -> Dataset:
-    """Fill the (empty, migrated) database; quick password hashing for the set-up."""
+def dataset_build(
+    *,
+    athletes: int = ATHLETES,
+    logger_first: int = LOGGER_FIRST,
+    weeks: int = WEEKS,
+    logged_weeks: int = LOGGED_WEEKS,
+    coach_name: str = "Squad Coach",
+    library: bool = True,
+) -> Dataset:
+    """Fill the (empty, migrated) database; quick password hashing for the set-up. The
+    defaults make the HTTP benchmark's squad; ``library=False`` adds a squad to a database
+    that already holds the library (``squads_build``)."""
     from django.core.management import call_command
     from django.test.utils import override_settings
 
@@ -221,27 +238,28 @@ def dataset_build() -> Dataset:
     from tests.factories import CoachFactory
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        call_command("load_library", stdout=io.StringIO())
-        call_command("load_templates", stdout=io.StringIO())
+        if library:
+            call_command("load_library", stdout=io.StringIO())
+            call_command("load_templates", stdout=io.StringIO())
         exercises = list(Exercise.objects.filter(load_class="heavy_lower").order_by("slug")[:3])
         exercises += list(Exercise.objects.filter(load_class="light_lower").order_by("slug")[:3])
-        coach = CoachFactory(name="Squad Coach")
-        block = season_block(coach, exercises, weeks=WEEKS, heavy_every=3)
+        coach = CoachFactory(name=coach_name)
+        block = season_block(coach, exercises, weeks=weeks, heavy_every=3)
         block.name = "Spring season"  # the builder's block below is "Season"
         block.save(update_fields=["name"])
-        profiles = squad(coach, ATHLETES)
+        profiles = squad(coach, athletes)
         today = local_today(profiles[0].user)
-        start = today - datetime.timedelta(weeks=LOGGED_WEEKS)
-        runs_create(profiles, start, today)
+        start = today - datetime.timedelta(weeks=logged_weeks)
+        runs_create(profiles, start, today, weeks=weeks)
         plans_assign(coach, block, profiles, start, today)
         logs_create(profiles, today)
-        loggers = loggers_start(profiles[LOGGER_FIRST:], today)
+        loggers = loggers_start(profiles[logger_first:], today)
         conflicts_sync(
             athletes=AthleteProfile.objects.select_related("user").filter(
                 pk__in=[p.pk for p in profiles]
             )
         )
-        size = ATHLETES // GROUPS
+        size = athletes // GROUPS
         for number in range(GROUPS):
             group = AthleteGroup.objects.create(coach=coach, name=f"Squad {number + 1}")
             group.athletes.set(profiles[number * size : (number + 1) * size])
@@ -254,7 +272,7 @@ def dataset_build() -> Dataset:
         builder_block_id=builder.pk,
         today=today,
         loggers=loggers,
-        logger_profile_ids=[p.pk for p in profiles[LOGGER_FIRST:]],
+        logger_profile_ids=[p.pk for p in profiles[logger_first:]],
         counts={
             "athletes": len(profiles),
             "scheduled prescriptions": ScheduledPrescription.objects.count(),
@@ -263,3 +281,22 @@ def dataset_build() -> Dataset:
             "open flags": Flag.objects.filter(acknowledged_at=None).count(),
         },
     )
+
+
+def squads_build(
+    *, coaches: int, athletes: int, weeks: int = WEEKS, logged_weeks: int = LOGGED_WEEKS
+) -> list[Dataset]:
+    """``coaches`` squads of ``athletes`` each in one database, each on a ``weeks`` block
+    ``logged_weeks`` in, every athlete a logger (today's session under way) and the
+    library loaded once."""
+    return [
+        dataset_build(
+            athletes=athletes,
+            logger_first=0,
+            weeks=weeks,
+            logged_weeks=logged_weeks,
+            coach_name=f"Coach {number + 1}",
+            library=number == 0,
+        )
+        for number in range(coaches)
+    ]
