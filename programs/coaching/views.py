@@ -14,11 +14,11 @@ from athletes.permissions import get_athlete_for_coach
 from config.formfields import ModelChoiceField
 from config.roles import coach_required
 from programs.coaching.overview import athlete_overview
-from programs.coaching.roster import Sort, roster_details, roster_rows, roster_select
+from programs.coaching.roster import Sort, roster_rows, roster_select
 from programs.models import Assignment, Flag
 
-# Athletes on a page of the roster: the reasons, filters and sorts read every athlete,
-# but only a page's rows are shown, with their next key run and last week's running.
+# Athletes on a page of the roster: the reasons, filters and sorts read every athlete
+# (each one's row cached until their data changes), but only a page's rows are shown.
 ROSTER_PAGE_SIZE = 25
 
 
@@ -55,10 +55,9 @@ def roster(request: HttpRequest) -> HttpResponse:
     shows the last, as a link kept from a longer roster expects."""
     form = RosterFilterForm(request.GET, coach=request.user)
     filters = form.filters()
-    rows = roster_rows(request.user, details=False)
+    rows = roster_rows(request.user)
     shown = roster_select(rows, **filters)
     page = Paginator(shown, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
-    roster_details(page.object_list, request.user)
     # The page links keep the filters and the sort.
     query = request.GET.copy()
     query.pop("page", None)

@@ -6,6 +6,7 @@ read only their current athletes' (``coached_by``, the scope every coach's page 
 import datetime
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -260,3 +261,24 @@ def coach_unread_count(*, coach: User) -> int:
         .first()
     )
     return sum(counts) if counts else 0
+
+
+# The navbar's count on every coach page is kept this long: new flags and pain notes show
+# within a minute; marking them read clears it at once (``unread_count_forget``).
+UNREAD_COUNT_SECONDS = 60
+
+
+def _unread_key(coach_id: int) -> str:
+    return f"coach-unread:{coach_id}"
+
+
+def coach_unread_count_cached(*, coach: User) -> int:
+    """``coach_unread_count``, kept a minute: the badge is on every page a coach opens, and
+    its query costs more than a cached page."""
+    return cache.get_or_set(
+        _unread_key(coach.pk), lambda: coach_unread_count(coach=coach), UNREAD_COUNT_SECONDS
+    )
+
+
+def unread_count_forget(*, coach: User) -> None:
+    cache.delete(_unread_key(coach.pk))

@@ -45,6 +45,7 @@ def coach_notifications_mark_read(*, coach: User) -> NotificationSettings:
     settings, _created = NotificationSettings.objects.update_or_create(
         user=coach, defaults={"coach_seen_at": timezone.now()}
     )
+    selectors.unread_count_forget(coach=coach)
     return settings
 
 

@@ -166,11 +166,16 @@ class TestCoachInbox:
         assert _badge(html) is None
         assert "Ana Athlete calf" not in coach_client.get(INBOX).content.decode()
 
-    def test_the_count_is_one_query_for_a_coach(self, coach_client, news):
+    def test_the_count_is_one_query_for_a_coach_then_kept_a_minute(self, coach_client, news):
         with CaptureQueriesContext(connection) as queries:
             coach_client.get("/coach/")
         counting = [q for q in queries if "programs_notificationsettings" in q["sql"]]
         assert len(counting) == 1
+
+        with CaptureQueriesContext(connection) as queries:
+            html = coach_client.get("/coach/").content.decode()
+        assert not [q for q in queries if "programs_notificationsettings" in q["sql"]]
+        assert _badge(html) == "2"
 
     def test_no_query_and_no_badge_for_an_athlete(self, athlete_client, news):
         with CaptureQueriesContext(connection) as queries:
