@@ -54,3 +54,13 @@ def test_the_moved_session_lands_on_the_iso_date(athlete_client, session):
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.date == datetime.date(2026, 12, 9)
+
+
+def test_the_session_page_explains_a_superset_letter(athlete_client, session):
+    url = reverse("schedule:session", args=[session.pk])
+    assert "are a superset" not in athlete_client.get(url).content.decode()
+
+    session.prescriptions.update(superset="A")
+    html = athlete_client.get(url).content.decode()
+    assert html.count("are a superset: do them back to back") == 1
+    assert 'title="Superset A: done back to back with the other A exercises"' in html
