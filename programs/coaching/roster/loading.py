@@ -2,6 +2,7 @@
 
 import datetime
 from collections import defaultdict
+from dataclasses import replace
 from collections.abc import Sequence
 
 from django.core.cache import cache
@@ -88,7 +89,12 @@ def roster_rows(coach: User, *, today: datetime.date | None = None) -> list[Rost
     missing = [a for a in athletes if keys[a.pk] not in cached]
     built = _rows_built(coach, missing, {a.pk: todays[a.pk] for a in missing})
     if built:
-        cache.set_many({keys[pk]: row for pk, row in built.items()}, pagecache.TIMEOUT)
+        # Kept without the athlete's model instances (read afresh below): a row that
+        # unpickles plain values only costs a fraction of one with a profile and a user.
+        cache.set_many(
+            {keys[pk]: replace(row, athlete=None) for pk, row in built.items()},
+            pagecache.TIMEOUT,
+        )
     rows = []
     for athlete in athletes:
         row = built.get(athlete.pk) or cached[keys[athlete.pk]]
