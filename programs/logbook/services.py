@@ -180,6 +180,9 @@ def set_logs_record(
     sets the athlete did, and the phone would send them again into the same failure.
     """
     results, recompute = _set_logs_store(athlete=athlete, items=items, unit=unit)
+    if any(result.status == Status.STORED for result in results):
+        # After the sets' commit, not inside it: on SQLite the write lock is held no longer.
+        caching.athletes_changed([athlete.pk])
     if recompute:
         try:
             conflicts_sync(athletes=[athlete])
@@ -267,7 +270,6 @@ def _set_logs_store(
             result.new_record = result.id in records
         # A retry racing this request can't store a set twice: the id is the primary key.
         SetLog.objects.bulk_create(new, ignore_conflicts=True)
-        caching.athletes_changed([athlete.pk])
     # The rules read a session's day and status, not its sets: only a session that
     # became done, or moved to the day it was done, changes the flags.
     return results, bool(new and _mark_done(new))
