@@ -2,8 +2,8 @@
 
 import datetime
 from collections import defaultdict
-from dataclasses import replace
 from collections.abc import Sequence
+from dataclasses import replace
 
 from django.core.cache import cache
 from django.db.models import (
