@@ -155,7 +155,9 @@ def test_tcx_without_lap_summaries_uses_its_trackpoints():
     assert (activity.avg_hr, activity.max_hr) == (150.0, 150)
 
 
-def test_a_two_hour_fit_reads_in_under_half_a_second():
+def test_a_two_hour_fit_reads_in_under_three_quarters_of_a_second():
+    # About 0.35-0.4 s of CPU on this 2-CPU machine when quiet, up to 0.52 s (the best of
+    # three) under a CI run's load: the budget fails a doubling, not a busy neighbour.
     data = run_fit(seconds=2 * 3600)
     timings = []
     for _ in range(3):
@@ -166,7 +168,7 @@ def test_a_two_hour_fit_reads_in_under_half_a_second():
 
     assert activity.points == 7201
     assert activity.distance_m == 21_600.0
-    assert min(timings) < 0.5
+    assert min(timings) < 0.75
 
 
 def test_reading_activities_loads_no_django():
