@@ -50,23 +50,28 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 def check_json_value(value: Any, *, max_depth: int, error: type[Exception]) -> None:
     """Raise ``error`` when parsed JSON nests deeper than ``max_depth`` (a scalar at the top
-    is depth 0) or holds a lone surrogate in a key or a string. One pass, no recursion."""
-    stack = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, str):
-            if _SURROGATE.search(item):
-                raise error(
-                    f"The file has a string with a lone surrogate ({_escaped(item)}), which "
-                    "is not Unicode text."
-                )
-            continue
-        if not isinstance(item, dict | list):
-            continue
+    is depth 0) or holds a lone surrogate in a key or a string.
+
+    One level at a time, each in a comprehension, and each level's strings searched in one
+    regex pass: a 2 MB file of half a million empty objects is checked in a fraction of a
+    second rather than one item at a time."""
+    level = [value]
+    for depth in range(max_depth + 1):
+        strings = [item for item in level if isinstance(item, str)]
+        if strings and _SURROGATE.search(text := "\n".join(strings)):
+            raise error(
+                f"The file has a string with a lone surrogate ({_escaped(text)}), which "
+                "is not Unicode text."
+            )
+        objects = [item for item in level if isinstance(item, dict)]
+        arrays = [item for item in level if isinstance(item, list)]
+        if not objects and not arrays:
+            return
         if depth >= max_depth:
             raise error(f"The JSON is nested more than {max_depth} levels deep.")
-        children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
-        stack.extend((child, depth + 1) for child in children)
+        level = [key for item in objects for key in item]
+        level += [child for item in objects for child in item.values()]
+        level += [child for item in arrays for child in item]
 
 
 def _escaped(text: str) -> str:
