@@ -1,6 +1,7 @@
 """Who may see what. Strangers get 404 (a page that exists and one that is not yours
 look the same); a signed-in user without the role gets 403."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -12,6 +13,17 @@ def get_athlete_for_coach(coach: User, athlete_id: int) -> AthleteProfile:
     return get_object_or_404(
         AthleteProfile.objects.coached_by(coach).select_related("user"), pk=athlete_id
     )
+
+
+def get_self_coached_athlete(user: User) -> AthleteProfile:
+    """The user's own athlete profile, when they coach themselves. Anyone else is refused
+    (403): the page exists, but it is not for their role."""
+    athlete = (
+        AthleteProfile.objects.coached_by(user).filter(user=user).select_related("user").first()
+    )
+    if athlete is None:
+        raise PermissionDenied("This page is for runners who coach themselves.")
+    return athlete
 
 
 def get_active_link_for_coach(coach: User, athlete_id: int) -> CoachingLink:

@@ -48,6 +48,10 @@ class CoachingLinkQuerySet(models.QuerySet):
     def for_coach(self, coach: AbstractBaseUser) -> CoachingLinkQuerySet:
         return self.filter(coach=coach)
 
+    def self_coached(self) -> CoachingLinkQuerySet:
+        """Active links from a runner to themselves: a runner without a coach."""
+        return self.active().filter(coach=models.F("athlete__user"))
+
 
 class InvitationQuerySet(models.QuerySet):
     def open(self) -> InvitationQuerySet:

@@ -32,10 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def _coaches_themselves(user) -> bool:
     """A runner without a coach, their own coach: their home is Today, the coach's screens
     a menu away. (Through the user's relation: config imports no app.)"""
-    return (
-        user.is_athlete
-        and user.coaching_links.filter(athlete__user=user, ended_at__isnull=True).exists()
-    )
+    return user.is_athlete and user.coaching_links.self_coached().exists()
 
 
 @require_GET

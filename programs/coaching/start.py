@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from athletes.models import AthleteProfile, User
+from athletes.permissions import get_self_coached_athlete
 from config.formfields import ModelChoiceField
 from config.roles import coach_required
 from programs.coaching.services import template_start
@@ -30,17 +31,6 @@ from programs.schedule.services import (
 from programs.units import local_today
 
 DAY_NAMES = dict(WEEKDAY_CHOICES)
-
-
-def get_self_coached_athlete(user: User) -> AthleteProfile:
-    """The user's own athlete profile, when they coach themselves. Anyone else is refused
-    (403): the page exists, but it is not for their role."""
-    athlete = (
-        AthleteProfile.objects.coached_by(user).filter(user=user).select_related("user").first()
-    )
-    if athlete is None:
-        raise PermissionDenied("This page is for runners who coach themselves.")
-    return athlete
 
 
 def builtin_templates(user: User):
