@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -61,6 +63,10 @@ class AthleteDataQuerySet(models.QuerySet):
     def owned_by(self, user: User) -> AthleteDataQuerySet:
         """The user's own, as an athlete."""
         return self.filter(athlete__user=user)
+
+    def owned_by_any(self, users: Iterable[User]) -> AthleteDataQuerySet:
+        """What any of ``users`` owns, as an athlete: ``owned_by`` for many at once."""
+        return self.filter(athlete__user__in=users)
 
     def coached_by(self, coach: User) -> AthleteDataQuerySet:
         """The coach's current athletes' (not the coach's own, as an athlete)."""

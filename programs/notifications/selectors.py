@@ -4,6 +4,7 @@ An athlete's e-mails read only their own data (``owned_by``); a coach's digest a
 read only their current athletes' (``coached_by``, the scope every coach's page uses)."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -121,11 +122,16 @@ def evening_before_data(*, user: User, day: datetime.date) -> EveningBefore | No
     return EveningBefore(day=day, sessions=lines, runs=_runs(user, day, day, done=False))
 
 
-def has_session_on(user: User, day: datetime.date) -> bool:
-    return (
-        ScheduledSession.objects.owned_by(user)
-        .filter(date=day, status=SessionStatus.PLANNED)
-        .exists()
+def planned_session_days(
+    *, users: Iterable[User], days: Iterable[datetime.date]
+) -> set[tuple[int, datetime.date]]:
+    """``(user id, date)`` for each of ``days`` on which one of ``users`` has a planned
+    strength session, in one query."""
+    return set(
+        ScheduledSession.objects.owned_by_any(users)
+        .filter(date__in=days, status=SessionStatus.PLANNED)
+        .values_list("athlete__user", "date")
+        .distinct()
     )
 
 

@@ -56,14 +56,30 @@ class Due:
     for_date: datetime.date
 
 
-def _due_for(settings: NotificationSettings, now: datetime.datetime) -> list[Due]:
+def _local(user: User, now: datetime.datetime) -> datetime.datetime:
+    return now.astimezone(zoneinfo.ZoneInfo(user.time_zone))
+
+
+def _evening_before_day(
+    settings: NotificationSettings, local: datetime.datetime
+) -> datetime.date | None:
+    """The athlete's tomorrow, when they want the evening-before e-mail and it is evening."""
+    if settings.user.is_athlete and settings.evening_before and local.hour >= EVENING_HOUR:
+        return local.date() + datetime.timedelta(days=1)
+    return None
+
+
+def _due_for(
+    settings: NotificationSettings,
+    now: datetime.datetime,
+    session_days: set[tuple[int, datetime.date]],
+) -> list[Due]:
     user = settings.user
-    local = now.astimezone(zoneinfo.ZoneInfo(user.time_zone))
+    local = _local(user, now)
     due = []
-    if user.is_athlete and settings.evening_before and local.hour >= EVENING_HOUR:
-        tomorrow = local.date() + datetime.timedelta(days=1)
-        if selectors.has_session_on(user, tomorrow):
-            due.append(Due(user, NotificationKind.EVENING_BEFORE, tomorrow))
+    tomorrow = _evening_before_day(settings, local)
+    if tomorrow and (user.pk, tomorrow) in session_days:
+        due.append(Due(user, NotificationKind.EVENING_BEFORE, tomorrow))
     if (
         user.is_athlete
         and settings.weekly_summary
@@ -78,13 +94,21 @@ def _due_for(settings: NotificationSettings, now: datetime.datetime) -> list[Due
 
 def notifications_due(*, now: datetime.datetime) -> list[Due]:
     """Every e-mail due at ``now`` for people who opted in, sent or not."""
-    opted_in = (
+    opted_in = list(
         NotificationSettings.objects.filter(user__is_active=True)
         .exclude(evening_before=False, weekly_summary=False, coach_digest=False)
         .select_related("user__athlete_profile")
         .order_by("pk")
     )
-    return [due for settings in opted_in for due in _due_for(settings, now)]
+    # Each athlete's tomorrow is in their own time zone, so there may be two dates: one
+    # query for all of them, matched to each athlete's own date below.
+    tomorrows = {
+        s.user: day for s in opted_in if (day := _evening_before_day(s, _local(s.user, now)))
+    }
+    session_days = selectors.planned_session_days(
+        users=list(tomorrows), days=set(tomorrows.values())
+    )
+    return [due for settings in opted_in for due in _due_for(settings, now, session_days)]
 
 
 def _enqueue(log_id: int, site_url: str) -> None:

@@ -3,10 +3,21 @@ by ``send_notifications`` through the task queue, each once, only to those who a
 
 import datetime
 
+import pytest
 from django.core import mail
 
-from programs.models import NotificationLog
-from tests.programs.notifications.conftest import SITE, log_a_set, opt_in, plan, run_on
+from programs.models import NotificationKind, NotificationLog
+from programs.notifications.services import notifications_due
+from tests.factories import AthleteFactory
+from tests.programs.notifications.conftest import (
+    MONDAY,
+    SITE,
+    at,
+    log_a_set,
+    opt_in,
+    plan,
+    run_on,
+)
 
 TUESDAY = datetime.date(2026, 12, 8)
 # London is on UTC in December.
@@ -92,6 +103,31 @@ class TestEveningBefore:
         assert "Tempo" not in ana.body
         assert "Oscar" not in ana.body + ana.subject
         assert "Goblet squat" not in by_person["oscar@example.com"].body
+
+    @pytest.mark.parametrize("athletes", [1, 5])
+    def test_one_query_for_every_athletes_own_tomorrow(
+        self, db, athletes, django_assert_num_queries
+    ):
+        # 05:00 UTC is 19:00 on Monday on Kiritimati (UTC+14) and 19:00 on Sunday in
+        # Honolulu (UTC-10): their tomorrows are Tuesday and Monday.
+        def athlete_in(time_zone, name, weekday):
+            user = AthleteFactory(time_zone=time_zone, name=name)
+            plan(user, f"Squat for {name}", weekdays=(weekday,))
+            opt_in(user, evening_before=True)
+            return user
+
+        kiritimati = [athlete_in("Pacific/Kiritimati", f"Kit {n}", 2) for n in range(athletes)]
+        honolulu = athlete_in("Pacific/Honolulu", "Hana", 1)
+        athlete_in("Pacific/Honolulu", "Hal", 2)  # Tuesday is not Hal's tomorrow
+        athlete_in("Pacific/Kiritimati", "Kim", 1)  # nor Monday Kim's
+
+        with django_assert_num_queries(2):
+            due = notifications_due(now=at("2026-12-07T05:00+00:00"))
+
+        assert [(d.user, d.kind, d.for_date) for d in due] == [
+            *((user, NotificationKind.EVENING_BEFORE, TUESDAY) for user in kiritimati),
+            (honolulu, NotificationKind.EVENING_BEFORE, MONDAY),
+        ]
 
 
 class TestWeeklySummary:
