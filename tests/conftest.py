@@ -2,9 +2,11 @@
 
 import pytest
 from django.core.management import call_command
+from django.tasks.signals import task_finished
 from django.test import override_settings
 
 from tests.factories import AthleteFactory, CoachFactory, CuratorFactory, link
+from tests.mail import DownMailBackend
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
@@ -46,6 +48,26 @@ def empty_cache():
 
     for alias in ("default", "versions"):
         caches[alias].clear()
+
+
+@pytest.fixture
+def mail_down(settings):
+    """Every e-mail fails to send (``DownMailBackend.tries`` counts the attempts)."""
+    DownMailBackend.tries = 0
+    settings.MAILERS = {"default": {"BACKEND": "tests.mail.DownMailBackend", "OPTIONS": {}}}
+
+
+@pytest.fixture
+def finished():
+    """Every task result that finished during the test."""
+    seen = []
+
+    def record(sender, task_result, **kwargs):
+        seen.append(task_result)
+
+    task_finished.connect(record)
+    yield seen
+    task_finished.disconnect(record)
 
 
 @pytest.fixture

@@ -9,28 +9,18 @@ import smtplib
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
 from django.tasks.backends.base import BaseTaskBackend
-from django.tasks.signals import task_enqueued, task_finished
+from django.tasks.signals import task_enqueued
 
 from athletes.models import Invitation
 from athletes.services import invitation_create, invitation_revoke
 from athletes.tasks import invitation_email_send, password_reset_email_send
 from config.tasks import DEFAULT_BACKOFF
 from tests.factories import UserFactory
+from tests.mail import DownMailBackend
 
 LINK = r"http://testserver/invite/[\w-]+/"
 TASKS_LOG = "athletes.tasks"
-
-
-class DownMailBackend(BaseEmailBackend):
-    """A mail server that refuses every connection; counts the tries."""
-
-    tries = 0
-
-    def send_messages(self, email_messages):
-        DownMailBackend.tries += 1
-        raise smtplib.SMTPConnectError(421, "Service not available")
 
 
 class DownQueueBackend(BaseTaskBackend):
@@ -38,12 +28,6 @@ class DownQueueBackend(BaseTaskBackend):
 
     def enqueue(self, task, args, kwargs):
         raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
-
-
-@pytest.fixture
-def mail_down(settings):
-    DownMailBackend.tries = 0
-    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.DownMailBackend", "OPTIONS": {}}}
 
 
 @pytest.fixture
@@ -57,19 +41,6 @@ def queued():
     task_enqueued.connect(record)
     yield seen
     task_enqueued.disconnect(record)
-
-
-@pytest.fixture
-def finished():
-    """Every task result that finished during the test."""
-    seen = []
-
-    def record(sender, task_result, **kwargs):
-        seen.append(task_result)
-
-    task_finished.connect(record)
-    yield seen
-    task_finished.disconnect(record)
 
 
 # --- sent by a task ------------------------------------------------------------------

@@ -8,21 +8,11 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import CommandError, call_command
-from django.tasks.signals import task_finished
 
 from config.tasks import DEFAULT_BACKOFF
 from programs.models import NotificationLog
+from tests.mail import DownMailBackend
 from tests.programs.notifications.conftest import opt_in, plan
-
-
-class DownMailBackend(BaseEmailBackend):
-    """A mail server that refuses every connection; counts the tries."""
-
-    tries = 0
-
-    def send_messages(self, email_messages):
-        DownMailBackend.tries += 1
-        raise smtplib.SMTPConnectError(421, "Service not available")
 
 
 class FlakyMailBackend(BaseEmailBackend):
@@ -36,24 +26,6 @@ class FlakyMailBackend(BaseEmailBackend):
             raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
         mail.outbox.extend(email_messages)
         return len(email_messages)
-
-
-@pytest.fixture
-def mail_down(settings):
-    DownMailBackend.tries = 0
-    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.DownMailBackend", "OPTIONS": {}}}
-
-
-@pytest.fixture
-def finished():
-    seen = []
-
-    def record(sender, task_result, **kwargs):
-        seen.append(task_result)
-
-    task_finished.connect(record)
-    yield seen
-    task_finished.disconnect(record)
 
 
 def test_mail_down_is_tried_again_then_recorded_as_failed(
