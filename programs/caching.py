@@ -80,10 +80,12 @@ def _athlete_row_saved(sender, instance, **kwargs) -> None:
 
 def _user_saved(sender, instance, update_fields=None, **kwargs) -> None:
     """A renamed athlete, or one with new units or time zone; not a sign-in (it saves
-    ``last_login`` alone), which would cost a query each."""
+    ``last_login`` alone). The profile is usually loaded with the user (the sign-in
+    backend joins it); otherwise one query finds it, or that the user is no athlete."""
     if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
         return
-    athletes_changed(AthleteProfile.objects.filter(user=instance).values_list("pk", flat=True))
+    if instance.is_athlete:
+        athletes_changed([instance.athlete_profile.pk])
 
 
 def _block_saved(sender, instance, **kwargs) -> None:

@@ -218,3 +218,18 @@ def test_exercises_retired_in_the_admin_leave_the_library(athlete_client, curato
     assert response.status_code == 302
 
     assert "Back squat" not in athlete_client.get("/library/").content.decode()
+
+
+def test_a_name_changed_on_the_account_page_shows_in_the_feed(
+    athlete_client, client, athlete, session
+):
+    athlete_client.post("/calendar/feed/new/")
+    assert "RunStrong · Avery" not in feed(client, athlete)
+
+    response = athlete_client.post(
+        "/account/",
+        {"name": "Avery", "time_zone": "Europe/London", "weight_unit": "kg", "distance_unit": "km"},
+    )
+    assert response.status_code in (200, 302)
+
+    assert "X-WR-CALNAME:RunStrong · Avery" in feed(client, athlete)
