@@ -24,7 +24,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,7 +32,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from benchmarks import serving
+from benchmarks.serving import free_port, gunicorn_start, lua_string
 
 # Made by database_create(), removed at the end: the database file, static files, scripts.
 TMP = Path(tempfile.gettempdir()) / f"runstrong-http-{os.getpid()}"
@@ -145,23 +146,11 @@ class Figures:
     sample: str
 
 
-def lua_string(text: str) -> str:
-    return json.dumps(text)  # a JSON string is a valid Lua string for these values
-
-
 def database_create() -> tuple[str, str]:
-    """A fresh, migrated database: (the URL the server uses, the name to restore)."""
-    from django.db import connection
-
+    """Makes TMP and a fresh, migrated database: (the URL the server uses, the name to
+    restore)."""
     TMP.mkdir()
-    if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = str(TMP / "runstrong-http.sqlite3")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    name = connection.settings_dict["NAME"]
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{name}", old_name
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path=f"/{name}")), old_name
+    return serving.database_create(TMP, sqlite_name="runstrong-http.sqlite3")
 
 
 def personas(data: Dataset) -> dict:
@@ -246,44 +235,6 @@ def queries_count(page: Page, data: Dataset, people: dict) -> int:
             lambda: page.client.post(page.path, body, content_type="application/json")
         )
     return count_queries(lambda: page.client.get(page.path))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def gunicorn_start(port: int, database_url: str, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": database_url}
-    server = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            f"--workers={WORKERS}",
-            "--worker-class=sync",
-            f"--bind=127.0.0.1:{port}",
-            "--log-level=warning",
-        ],
-        env=env,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-    )
-    for _ in range(300):
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return server
-        except OSError:
-            pass
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn did not start; see {log}")
-        time.sleep(0.1)
-    server.terminate()
-    raise SystemExit("gunicorn did not answer /healthz within 30 s")
 
 
 def fetch(port: int, page: Page, people: dict, data: Dataset) -> tuple[int, bytes]:
@@ -479,7 +430,8 @@ def main() -> None:
         )
         load_start = os.getloadavg()[0]
         port = free_port()
-        server = gunicorn_start(port, database_url, log)
+        env = {**os.environ, "DATABASE_URL": database_url}
+        server = gunicorn_start(port, env=env, workers=WORKERS, log=log)
         for page in pages:
             page_check(port, page, people, data)
 

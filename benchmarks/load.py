@@ -35,7 +35,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -46,7 +45,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from benchmarks.serving import (
+    database_create,
+    free_port,
+    gunicorn_start,
+    healthz_answers,
+    lua_string,
+)
 
 TMP = Path(tempfile.gettempdir()) / f"runstrong-load-{os.getpid()}"
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"  # production settings, as they are
@@ -227,21 +233,6 @@ class Result:
     ours_busy: float = 0.0
 
 
-def lua_string(text: str) -> str:
-    return json.dumps(text)  # a JSON string is a valid Lua string for these values
-
-
-def database_create() -> tuple[str, str]:
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        raise SystemExit("The load test runs on PostgreSQL: DATABASE_URL=postgres://…")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    name = connection.settings_dict["NAME"]
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path=f"/{name}")), old_name
-
-
 def redis_choose(url: str) -> str:
     """The Redis URL to use, or "" (none answers, or its database is not empty: somebody
     else's data, never flushed)."""
@@ -307,43 +298,6 @@ def cast_build(datasets) -> Cast:
         csrf=csrf,
         today=datasets[0].today,
     )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def gunicorn_start(port: int, env: dict, workers: int, log: Path) -> subprocess.Popen:
-    server = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            f"--workers={workers}",
-            "--worker-class=sync",
-            f"--bind=127.0.0.1:{port}",
-            "--log-level=warning",
-        ],
-        env=env,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-    )
-    for _ in range(300):
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200 and len(worker_pids(server)) == workers:
-                return server
-        except OSError:
-            pass
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn did not start; see {log}")
-        time.sleep(0.1)
-    server.terminate()
-    raise SystemExit("gunicorn did not answer /healthz within 30 s")
 
 
 def worker_pids(server: subprocess.Popen) -> list[int]:
@@ -683,7 +637,11 @@ def connection_name() -> str:
 
 @contextmanager
 def serving(port: int, env: dict, workers: int, log: Path) -> Iterator[subprocess.Popen]:
-    server = gunicorn_start(port, env, workers, log)
+    def all_workers_up(server: subprocess.Popen) -> bool:
+        # The CPU and memory figures read every worker: wait until each has started.
+        return healthz_answers(port) and len(worker_pids(server)) == workers
+
+    server = gunicorn_start(port, env=env, workers=workers, log=log, ready=all_workers_up)
     try:
         yield server
     finally:
@@ -777,7 +735,9 @@ def main() -> None:
 
     started = time.perf_counter()
     log = TMP / "gunicorn.log"
-    database_url, old_name = database_create()
+    if connection.vendor != "postgresql":
+        raise SystemExit("The load test runs on PostgreSQL: DATABASE_URL=postgres://…")
+    database_url, old_name = database_create(TMP)
     env = {**os.environ, "DATABASE_URL": database_url}
     try:
         cast = data_build(args)

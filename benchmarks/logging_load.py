@@ -12,10 +12,7 @@ and counts only their sets. Traffic goes to 127.0.0.1 only.
 import http.client
 import json
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -28,6 +25,7 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1")
 os.environ.setdefault("DJANGO_CONN_MAX_AGE", "600")
 
 from benchmarks.harness import call_command, report
+from benchmarks.serving import free_port, gunicorn_start
 
 CLIENTS = 10
 SETS_EACH = 200
@@ -116,40 +114,6 @@ def athlete_with_session():
     )
     rx_ids = list(session.prescriptions.order_by("order").values_list("pk", flat=True))
     return athlete, session, rx_ids, today, {"Cookie": cookie, "X-CSRFToken": csrf}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def gunicorn_start(port: int) -> subprocess.Popen:
-    server = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            f"--workers={WORKERS}",
-            f"--bind=127.0.0.1:{port}",
-            "--log-level=warning",
-        ],
-        env=os.environ.copy(),
-    )
-    for _ in range(300):
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return server
-        except OSError:
-            pass
-        if server.poll() is not None:
-            raise SystemExit("gunicorn did not start")
-        time.sleep(0.1)
-    server.terminate()
-    raise SystemExit("gunicorn did not answer /healthz within 30 s")
 
 
 def send(port: int, body: bytes, headers: dict, tally: Tally) -> dict | None:
@@ -254,7 +218,7 @@ def main() -> None:
     athlete, session, prescriptions, today, headers = athlete_with_session()
     plan = {"session": session.pk, "prescriptions": prescriptions, "today": today.isoformat()}
     port, tally = free_port(), Tally()
-    server = gunicorn_start(port)
+    server = gunicorn_start(port, env=os.environ.copy(), workers=WORKERS, log=None)
     try:
         start = time.perf_counter()
         with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
