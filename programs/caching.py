@@ -10,6 +10,9 @@ Three kinds of subject:
 - ``block``: one block's builder (its weeks, sessions and prescriptions). Moved on by a
   save of the block or any of its rows, and by the editing services that delete or copy
   rows (in bulk, without signals).
+- ``squad``: one coach's whole squad (the roster, the flags inbox). Moved on with any of
+  their athletes' versions (``athletes_changed`` finds the coaches), and by a save of one
+  of the coach's groups or invitations, or of the coach.
 - ``library``: the exercises' names and demonstrations every page shows (library/caching.py).
 
 A page's key also holds what else it shows that can change without these: the viewer, the
@@ -18,10 +21,12 @@ viewer's units, the athlete's today.
 
 import hashlib
 from collections.abc import Iterable
+from zoneinfo import ZoneInfo
 
-from django.db.models.signals import post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
-from athletes.models import AthleteProfile, User
+from athletes.models import AthleteGroup, AthleteProfile, CoachingLink, Invitation, User
 from config import pagecache
 from library.caching import library_version
 from programs.models import (
@@ -44,12 +49,25 @@ __all__ = [
     "block_changed",
     "block_version",
     "library_version",
+    "squad_changed",
     "squad_version",
 ]
 
 
 def athletes_changed(athlete_ids: Iterable[int]) -> None:
-    pagecache.changed("athlete", athlete_ids)
+    """The athletes' versions, and their current coaches' squads', move on. One query
+    (the coaches), none without athletes."""
+    ids = set(athlete_ids)
+    if not ids:
+        return
+    coaches = CoachingLink.objects.active().filter(athlete_id__in=ids).values_list("coach_id")
+    pagecache.changed_many({"athlete": ids, "squad": {coach for (coach,) in coaches}})
+
+
+def squad_changed(coach_ids: Iterable[int]) -> None:
+    """What a coach's squad pages show beyond their athletes' data changed: a group, an
+    invitation, the coach's own name."""
+    pagecache.changed("squad", coach_ids)
 
 
 def block_changed(block_id: int) -> None:
@@ -61,12 +79,23 @@ def athlete_version(athlete_id: int) -> str:
 
 
 def squad_version(coach) -> str:
-    """One version for all of ``coach``'s current athletes (a page about the whole squad):
-    it moves when any of theirs does, or when one joins or leaves. One query and one round
-    trip to the cache."""
-    ids = sorted(AthleteProfile.objects.coached_by(coach).order_by().values_list("pk", flat=True))
-    tokens = pagecache.versions("athlete", ids)
-    text = ",".join(f"{pk}:{tokens[pk]}" for pk in ids)
+    """One version for the pages about ``coach``'s whole squad (the roster, the flags
+    inbox). It moves when any of their athletes' does (``athletes_changed`` moves the
+    squad's token too), when one joins or leaves, when a group or an invitation changes,
+    and when an athlete's day turns (each time zone's today is part of it). One query and
+    one round trip to the cache, whatever the squad's size."""
+    members = sorted(
+        AthleteProfile.objects.coached_by(coach).order_by().values_list("pk", "user__time_zone")
+    )
+    now = timezone.now()
+    todays = {zone: now.astimezone(ZoneInfo(zone)).date() for _pk, zone in members}
+    text = ":".join(
+        [
+            pagecache.version("squad", coach.pk),
+            ",".join(str(pk) for pk, _zone in members),
+            ",".join(f"{zone}={day}" for zone, day in sorted(todays.items())),
+        ]
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -86,6 +115,24 @@ def _user_saved(sender, instance, update_fields=None, **kwargs) -> None:
         return
     if instance.is_athlete:
         athletes_changed([instance.athlete_profile.pk])
+    if instance.is_coach:
+        squad_changed([instance.pk])
+
+
+def _coach_row_changed(sender, instance, **kwargs) -> None:
+    """A group of the coach's, or an invitation they sent."""
+    squad_changed([instance.coach_id])
+
+
+def _group_members_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """Athletes added to or removed from a group (either side of the relation)."""
+    if not action.startswith("post_"):
+        return
+    if reverse:  # athlete.athlete_groups.add(...): the groups are in pk_set
+        coaches = AthleteGroup.objects.filter(pk__in=pk_set or ()).values_list("coach_id")
+        squad_changed({coach for (coach,) in coaches})
+    else:
+        squad_changed([instance.coach_id])
 
 
 def _block_saved(sender, instance, **kwargs) -> None:
@@ -112,6 +159,14 @@ def connect() -> None:
     for model in (Assignment, Flag, OneRepMax, PainNote, Run, ScheduledSession, SetLog):
         post_save.connect(_athlete_row_saved, sender=model, dispatch_uid=f"pagecache-{model}")
     post_save.connect(_user_saved, sender=User, dispatch_uid="pagecache-user")
+    for model in (AthleteGroup, Invitation):
+        post_save.connect(_coach_row_changed, sender=model, dispatch_uid=f"pagecache-{model}")
+    post_delete.connect(_coach_row_changed, sender=AthleteGroup, dispatch_uid="pagecache-group-del")
+    m2m_changed.connect(
+        _group_members_changed,
+        sender=AthleteGroup.athletes.through,
+        dispatch_uid="pagecache-group-members",
+    )
     post_save.connect(_block_saved, sender=Block, dispatch_uid="pagecache-block")
     post_save.connect(_week_saved, sender=Week, dispatch_uid="pagecache-week")
     for model in (Session, Prescription):

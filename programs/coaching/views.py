@@ -1,5 +1,7 @@
 """The coach's screens: the roster (home), and one athlete's page."""
 
+import hashlib
+
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -11,8 +13,10 @@ from django.views.decorators.http import require_GET
 
 from athletes.models import AthleteGroup, CoachingLink, Invitation, User
 from athletes.permissions import get_athlete_for_coach
+from config import pagecache
 from config.formfields import ModelChoiceField
 from config.roles import coach_required
+from programs import caching
 from programs.coaching.overview import athlete_overview
 from programs.coaching.roster import Sort, roster_rows, roster_select
 from programs.models import Assignment, Flag
@@ -52,38 +56,55 @@ class RosterFilterForm(forms.Form):
 def roster(request: HttpRequest) -> HttpResponse:
     """Every athlete's week, trend, flags, pain and what comes next, a page at a time;
     htmx asks for the table alone when a filter or the page changes. A page past the last
-    shows the last, as a link kept from a longer roster expects."""
-    form = RosterFilterForm(request.GET, coach=request.user)
-    filters = form.filters()
-    rows = roster_rows(request.user)
-    shown = roster_select(rows, **filters)
-    page = Paginator(shown, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
-    # The page links keep the filters and the sort.
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "form": form,
-        "rows": page.object_list,
-        "page": page,
-        "page_query": query.urlencode(),
-        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2),
-        "matched": len(shown),
-        "total": len(rows),
-        "attention_count": sum(1 for row in rows if row.reasons),
-        "sort": filters["sort"],
-    }
-    if request.htmx and request.htmx.target == "roster":
-        response = render(request, "programs/roster.html#roster", context)
-    else:
-        context["groups"] = form.fields["group"].queryset
-        context["invitations"] = list(
-            Invitation.objects.for_coach(request.user)
-            .pending()
-            .select_related("group")
-            .order_by("-created_at")
-        )
-        context["pending_invitations"] = len(context["invitations"])
-        response = render(request, "programs/roster.html", context)
+    shows the last, as a link kept from a longer roster expects.
+
+    Kept whole under the squad's version (``programs.caching``) and the query: built
+    again when any athlete's data, a group or an invitation changes, and then only the
+    changed athletes' rows are read again."""
+    coach = request.user
+    fragment = bool(request.htmx and request.htmx.target == "roster")
+
+    def context() -> dict:
+        form = RosterFilterForm(request.GET, coach=coach)
+        filters = form.filters()
+        rows = roster_rows(coach)
+        shown = roster_select(rows, **filters)
+        page = Paginator(shown, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+        # The page links keep the filters and the sort.
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            "form": form,
+            "rows": page.object_list,
+            "page": page,
+            "page_query": query.urlencode(),
+            "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+            "matched": len(shown),
+            "total": len(rows),
+            "attention_count": sum(1 for row in rows if row.reasons),
+            "sort": filters["sort"],
+        }
+        if not fragment:
+            context["groups"] = form.fields["group"].queryset
+            context["invitations"] = list(
+                Invitation.objects.for_coach(coach)
+                .pending()
+                .select_related("group")
+                .order_by("-created_at")
+            )
+            context["pending_invitations"] = len(context["invitations"])
+        return context
+
+    key = pagecache.key(
+        "roster",
+        coach.pk,
+        coach.distance_unit,
+        caching.squad_version(coach),
+        fragment,
+        hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16],
+    )
+    template = "programs/roster.html#roster" if fragment else "programs/roster.html"
+    response = pagecache.render_cached(request, template, key, context)
     # One URL, two bodies: a cache must not serve the fragment as the page.
     patch_vary_headers(response, ["HX-Request"])
     return response

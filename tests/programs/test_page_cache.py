@@ -15,9 +15,10 @@ import time_machine
 from django.core.management import call_command
 from django.test import Client
 
+from athletes.models import AthleteGroup
 from programs.models import Flag, ScheduledSession
 from programs.schedule import services
-from tests.factories import ExerciseFactory, make_block
+from tests.factories import AthleteFactory, ExerciseFactory, link, make_block
 
 MONDAY = datetime.date(2026, 12, 7)
 REALDATA = Path(__file__).resolve().parents[3] / "shared" / "realdata" / "activities"
@@ -80,6 +81,18 @@ def coach_client(coach):
     client = Client()
     client.force_login(coach)
     return client
+
+
+def roster_page(client) -> str:
+    response = client.get("/coach/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def inbox(client) -> str:
+    response = client.get("/flags/")
+    assert response.status_code == 200
+    return response.content.decode()
 
 
 def roster_row(coach_client):
@@ -160,11 +173,13 @@ def test_a_flag_acknowledged_leaves_the_roster_count(coach_client, athlete, sess
         fingerprint="test",
     )
     assert roster_row(coach_client).flags.critical == 1
+    assert flag.message in inbox(coach_client)
 
     response = coach_client.post(f"/flags/{flag.pk}/acknowledge/", {"note": "Planned"})
     assert response.status_code in (200, 302)
 
     assert roster_row(coach_client).flags.critical == 0
+    assert flag.message not in inbox(coach_client)
 
 
 def test_a_block_edited_shows_in_the_builder(coach_client, block):
@@ -233,3 +248,60 @@ def test_a_name_changed_on_the_account_page_shows_in_the_feed(
     assert response.status_code in (200, 302)
 
     assert "X-WR-CALNAME:RunStrong · Avery" in feed(client, athlete)
+
+
+def test_the_roster_and_inbox_are_served_from_the_cache_while_nothing_changes(
+    coach_client, session, django_assert_max_num_queries
+):
+    roster_page(coach_client), inbox(coach_client)
+    # The session, the user, and who is in the squad; the pages are kept (20 to build).
+    with django_assert_max_num_queries(3):
+        assert "Ana Athlete" in roster_page(coach_client)
+    with django_assert_max_num_queries(3):
+        assert "No conflicts: the strength plan fits the runs." in inbox(coach_client)
+
+
+def test_a_group_joined_shows_on_the_roster(coach_client, athlete, session):
+    assert "Sprinters</span>" not in roster_page(coach_client)
+
+    coach_client.post("/coach/groups/", {"name": "Sprinters"})
+    group = AthleteGroup.objects.get(name="Sprinters")
+    response = coach_client.post(
+        f"/coach/groups/{group.pk}/",
+        {"name": "Sprinters", "athletes": [athlete.athlete_profile.pk]},
+    )
+    assert response.status_code == 302
+    coach_client.get("/coach/")  # the "Saved" message, shown once
+
+    assert "Sprinters</span>" in roster_page(coach_client)
+
+
+def test_an_invitation_sent_shows_on_the_roster(coach_client, session):
+    assert "newcomer@example.com" not in roster_page(coach_client)
+
+    response = coach_client.post("/coach/invitations/", {"email": "newcomer@example.com"})
+    assert response.status_code in (200, 302)
+    coach_client.get("/coach/")  # the message, shown once
+
+    assert "newcomer@example.com" in roster_page(coach_client)
+
+
+def test_an_athlete_renamed_shows_on_the_roster(coach_client, athlete_client, athlete, session):
+    assert "Ana Athlete" in roster_page(coach_client)
+
+    athlete_client.post(
+        "/account/",
+        {"name": "Avery", "time_zone": "Europe/London", "weight_unit": "kg", "distance_unit": "km"},
+    )
+
+    page = roster_page(coach_client)
+    assert "Avery" in page
+    assert "Ana Athlete" not in page
+
+
+def test_an_athlete_who_joins_shows_on_the_roster(coach_client, coach, session):
+    assert "Bo Newcomer" not in roster_page(coach_client)
+
+    link(coach, AthleteFactory(name="Bo Newcomer"))
+
+    assert "Bo Newcomer" in roster_page(coach_client)
