@@ -3,7 +3,6 @@
 import datetime
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import replace
 
 from django.core.cache import cache
 from django.db.models import (
@@ -89,12 +88,8 @@ def roster_rows(coach: User, *, today: datetime.date | None = None) -> list[Rost
     missing = [a for a in athletes if keys[a.pk] not in cached]
     built = _rows_built(coach, missing, {a.pk: todays[a.pk] for a in missing})
     if built:
-        # Kept without the athlete's model instances (read afresh below): a row that
-        # unpickles plain values only costs a fraction of one with a profile and a user.
-        cache.set_many(
-            {keys[pk]: replace(row, athlete=None) for pk, row in built.items()},
-            pagecache.TIMEOUT,
-        )
+        # Kept without the athlete (RosterRow.__getstate__), who is read afresh.
+        cache.set_many({keys[pk]: row for pk, row in built.items()}, pagecache.TIMEOUT)
     rows = []
     for athlete in athletes:
         row = built.get(athlete.pk) or cached[keys[athlete.pk]]
