@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 from django.core import mail
@@ -105,6 +106,20 @@ def test_sign_out_is_a_post(client, coach):
 
     assert response.status_code == 302
     assert client.get("/coach/").status_code == 302
+
+
+def test_a_signed_out_session_opens_nothing_again(client, coach):
+    """Also with sessions cached in Redis (PostgreSQL's run): signing out removes the
+    session from the cache too, so a copied cookie is refused."""
+    client.force_login(coach)
+    assert client.get("/coach/").status_code == 200
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    client.post("/logout/")
+    thief = Client()
+    thief.cookies[settings.SESSION_COOKIE_NAME] = cookie
+
+    assert thief.get("/coach/").status_code == 302
 
 
 def test_password_reset_by_email(client, coach):

@@ -120,7 +120,8 @@ TASKS_AND_CACHE = (
     "import django; django.setup(); from django.conf import settings as s; "
     "print(s.TASKS['default']['BACKEND'], s.CACHES['default']['BACKEND'], "
     "s.CACHES['default'].get('LOCATION', '-'), getattr(s, 'RQ_QUEUES', {}), "
-    "'django_tasks_db' in s.INSTALLED_APPS, 'django_rq' in s.INSTALLED_APPS)"
+    "'django_tasks_db' in s.INSTALLED_APPS, 'django_rq' in s.INSTALLED_APPS, "
+    "s.SESSION_ENGINE.rsplit('.', 1)[1])"
 )
 
 
@@ -135,10 +136,11 @@ def test_without_redis_tasks_queue_in_the_database_and_each_process_caches_in_me
         "{}",
         "True",
         "False",
+        "db",
     ]
 
 
-def test_redis_url_switches_tasks_and_cache_to_redis():
+def test_redis_url_switches_tasks_cache_and_sessions_to_redis():
     url = "redis://cache.internal:6379/2"
 
     result = run(TASKS_AND_CACHE, **PRODUCTION, REDIS_URL=url)
@@ -146,7 +148,7 @@ def test_redis_url_switches_tasks_and_cache_to_redis():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
         "config.rq_backend.RQBackend django.core.cache.backends.redis.RedisCache "
-        f"{url} {{'default': {{'URL': '{url}'}}}} True True"
+        f"{url} {{'default': {{'URL': '{url}'}}}} True True cached_db"
     )
 
 
