@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -225,13 +226,7 @@ def _set_logs_store(
         # Two batches for the same exercises number their sets one after the other.
         .select_for_update()
     }
-    existing = {
-        pk: (owner, number)
-        for pk, owner, number in SetLog.objects.filter(pk__in=[i for i in ids if i]).values_list(
-            "pk", "athlete_id", "set_number"
-        )
-    }
-    taken = _numbers_taken(prescriptions)
+    existing, taken = _sets_stored([i for i in ids if i], prescriptions)
     today = local_today(athlete.user)
     results: list[SetResult] = []
     new: list[SetLog] = []
@@ -275,14 +270,22 @@ def _set_logs_store(
     return results, bool(new and _mark_done(new))
 
 
-def _numbers_taken(prescription_ids: Iterable[int]) -> defaultdict[int, set[int]]:
-    """The set numbers already stored, by prescription."""
-    taken = defaultdict(set)
-    for prescription_id, number in SetLog.objects.filter(
-        prescription__in=list(prescription_ids)
-    ).values_list("prescription_id", "set_number"):
-        taken[prescription_id].add(number)
-    return taken
+def _sets_stored(
+    set_ids: list[str], prescription_ids: Iterable[int]
+) -> tuple[dict[uuid.UUID, tuple[int, int]], defaultdict[int, set[int]]]:
+    """In one query: the sets already stored under ``set_ids`` (id → owner, number), and
+    the set numbers the prescriptions already have (prescription → numbers)."""
+    wanted, prescription_ids = set(set_ids), set(prescription_ids)
+    existing: dict[uuid.UUID, tuple[int, int]] = {}
+    taken: defaultdict[int, set[int]] = defaultdict(set)
+    for pk, owner, prescription_id, number in SetLog.objects.filter(
+        Q(pk__in=wanted) | Q(prescription__in=prescription_ids)
+    ).values_list("pk", "athlete_id", "prescription_id", "set_number"):
+        if str(pk) in wanted:
+            existing[pk] = (owner, number)
+        if prescription_id in prescription_ids:
+            taken[prescription_id].add(number)
+    return existing, taken
 
 
 def _number_apart(log: SetLog, numbers: set[int]) -> int | None:

@@ -329,6 +329,18 @@ class TestSync:
         assert {r["status"] for r in results} == {"stored"}
         assert SetLog.objects.count() == 50
 
+    def test_a_set_after_the_first_costs_ten_queries(
+        self, athlete_client, session, django_assert_max_num_queries
+    ):
+        sync(athlete_client, a_set(session))
+        second = a_set(session, set=2)
+        # The session and the user; the sets' savepoint and its release; the sessions,
+        # the prescriptions (locked), the sets stored under those ids or prescriptions,
+        # the exercise's history for records, the insert; the athlete's coaches.
+        with django_assert_max_num_queries(10):
+            (result,) = sync(athlete_client, second)
+        assert result["status"] == "stored"
+
     def test_a_new_record_is_announced(self, athlete_client, session):
         (first,) = sync(athlete_client, a_set(session))
         (heavier,) = sync(athlete_client, a_set(session, set=2, load="85"))
