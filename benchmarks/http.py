@@ -332,6 +332,7 @@ def measure(
     port: int,
     pages: list[Page],
     script_for: Callable[[Page], Path],
+    check: Callable[[Page], None],
     *,
     seconds: int,
     connections: int,
@@ -339,9 +340,11 @@ def measure(
 ) -> dict[str, Figures]:
     """Each page in turn, hello-world first; a page's problems counted in its errors: an
     error or non-2xx/3xx answer, answers shorter than the page (a redirect to the login
-    page), a set not stored."""
+    page), a set not stored. Each page is checked (``check``) just before its run: the
+    sets posted in a round change what the roster shows, and the size to match with it."""
     figures = {}
     for page in pages:
+        check(page)
         result = wrk_run(
             f"http://127.0.0.1:{port}{page.path}",
             # A new script each run: a new seed, new set ids.
@@ -432,19 +435,16 @@ def main() -> None:
         port = free_port()
         env = {**os.environ, "DATABASE_URL": database_url}
         server = gunicorn_start(port, env=env, workers=WORKERS, log=log)
-        for page in pages:
-            page_check(port, page, people, data)
 
         def scripts(page: Page) -> Path:
             return lua_script(page, people, data)
 
-        measure(
-            port, pages, scripts, seconds=args.warmup, connections=args.connections, warmup=True
-        )
-        rounds = [
-            measure(port, pages, scripts, seconds=args.duration, connections=args.connections)
-            for _ in range(args.rounds)
-        ]
+        def check(page: Page) -> None:
+            page_check(port, page, people, data)
+
+        options = {"seconds": args.duration, "connections": args.connections}
+        measure(port, pages, scripts, check, **options | {"seconds": args.warmup}, warmup=True)
+        rounds = [measure(port, pages, scripts, check, **options) for _ in range(args.rounds)]
         print(  # noqa: T201
             f"  machine: {os.cpu_count()} CPUs; load average {load_start:.1f} at the start, "
             f"{os.getloadavg()[0]:.1f} at the end (other work on it skews the figures)\n"
