@@ -170,6 +170,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Without Redis they are small files in CACHE_DIR, shared by the processes of one machine
 # (gunicorn's workers); the pages themselves stay in each process's memory, filed under
 # those versions, so a process never serves a page older than the shared version.
+#
+# Sessions are read from the "sessions" cache and written through to the database, which
+# stays the record (cached_db): no session query on a page. That cache too is one every
+# process shares, so a session signed out in one process is gone for all of them.
+CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR") or BASE_DIR / ".cache")
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     INSTALLED_APPS.append("django_rq")
@@ -185,19 +192,26 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "versions",
         },
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "sessions",
+        },
     }
-    # Sessions read from Redis, written through to the database: one query less on every
-    # page. Not without Redis: a process's own memory would keep a session another
-    # process signed out.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Culling only costs rebuilds (a lost token is replaced by a new one) or a
+        # session read from the database.
         "versions": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("DJANGO_CACHE_DIR") or BASE_DIR / ".cache" / "versions",
-            # Culling only costs rebuilds (a lost token is replaced by a new one).
+            "BACKEND": "config.filecache.FileCache",
+            "LOCATION": CACHE_DIR / "versions",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+        "sessions": {
+            "BACKEND": "config.filecache.FileCache",
+            "LOCATION": CACHE_DIR / "sessions",
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         },
     }

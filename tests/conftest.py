@@ -46,7 +46,7 @@ def empty_cache():
     test to the next, and a page cached under one test's athlete 7 must not be another's."""
     from django.core.cache import caches
 
-    for alias in ("default", "versions"):
+    for alias in ("default", "versions", "sessions"):
         caches[alias].clear()
 
 

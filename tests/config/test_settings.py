@@ -121,11 +121,11 @@ TASKS_AND_CACHE = (
     "print(s.TASKS['default']['BACKEND'], s.CACHES['default']['BACKEND'], "
     "s.CACHES['default'].get('LOCATION', '-'), getattr(s, 'RQ_QUEUES', {}), "
     "'django_tasks_db' in s.INSTALLED_APPS, 'django_rq' in s.INSTALLED_APPS, "
-    "s.SESSION_ENGINE.rsplit('.', 1)[1])"
+    "s.SESSION_ENGINE.rsplit('.', 1)[1], s.CACHES[s.SESSION_CACHE_ALIAS]['BACKEND'])"
 )
 
 
-def test_without_redis_tasks_queue_in_the_database_and_each_process_caches_in_memory():
+def test_without_redis_tasks_queue_in_the_database_and_pages_are_cached_in_memory():
     result = run(TASKS_AND_CACHE, **PRODUCTION)
 
     assert result.returncode == 0, result.stderr
@@ -136,7 +136,8 @@ def test_without_redis_tasks_queue_in_the_database_and_each_process_caches_in_me
         "{}",
         "True",
         "False",
-        "db",
+        "cached_db",
+        "config.filecache.FileCache",
     ]
 
 
@@ -148,7 +149,8 @@ def test_redis_url_switches_tasks_cache_and_sessions_to_redis():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
         "config.rq_backend.RQBackend django.core.cache.backends.redis.RedisCache "
-        f"{url} {{'default': {{'URL': '{url}'}}}} True True cached_db"
+        f"{url} {{'default': {{'URL': '{url}'}}}} True True cached_db "
+        "django.core.cache.backends.redis.RedisCache"
     )
 
 
