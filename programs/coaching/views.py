@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -102,6 +103,9 @@ def roster(request: HttpRequest) -> HttpResponse:
         caching.squad_version(coach),
         fragment,
         hashlib.sha256(request.get_full_path().encode()).hexdigest()[:16],
+        # An invitation expires with no write to move a version on: the page is built
+        # again each hour, so "valid until" turns to "expired" within the hour.
+        timezone.now().strftime("%Y%m%d%H"),
     )
     template = "programs/roster.html#roster" if fragment else "programs/roster.html"
     response = pagecache.render_cached(request, template, key, context)

@@ -305,3 +305,18 @@ def test_an_athlete_who_joins_shows_on_the_roster(coach_client, coach, session):
     link(coach, AthleteFactory(name="Bo Newcomer"))
 
     assert "Bo Newcomer" in roster_page(coach_client)
+
+
+def test_an_invitation_that_expires_shows_as_expired_within_the_hour(coach_client, session):
+    # Sent two weeks ago, at 09:30: it expires today at 09:30, with no write to say so.
+    sent = datetime.datetime(2026, 11, 23, 9, 30, tzinfo=datetime.UTC)
+    with time_machine.travel(sent, tick=False):
+        coach_client.post("/coach/invitations/", {"email": "late@example.com"})
+    coach_client.get("/coach/")  # the message, shown once
+    assert "valid until 7 Dec" in roster_page(coach_client)
+
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 10, 5, tzinfo=datetime.UTC)):
+        page = roster_page(coach_client)
+
+    assert "expired 7 Dec" in page
+    assert "valid until 7 Dec" not in page
