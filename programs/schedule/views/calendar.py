@@ -178,6 +178,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
         {
             "session": session,
             "rows": rows,
+            "has_superset": any(p.superset for p, _dose in rows),
             "athlete": athlete,
             "own": athlete.user_id == request.user.pk,
             "calendar_url": _calendar_url(request, athlete),
