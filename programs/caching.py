@@ -21,10 +21,8 @@ viewer's units, the athlete's today.
 
 import hashlib
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import timezone
 
 from athletes.models import AthleteGroup, AthleteProfile, CoachingLink, Invitation, User
 from config import pagecache
@@ -42,6 +40,7 @@ from programs.models import (
     SetLog,
     Week,
 )
+from programs.units import today_in
 
 __all__ = [
     "athlete_version",
@@ -87,8 +86,7 @@ def squad_version(coach) -> str:
     members = sorted(
         AthleteProfile.objects.coached_by(coach).order_by().values_list("pk", "user__time_zone")
     )
-    now = timezone.now()
-    todays = {zone: now.astimezone(ZoneInfo(zone)).date() for _pk, zone in members}
+    todays = {zone: today_in(zone) for zone in {zone for _pk, zone in members}}
     text = ":".join(
         [
             pagecache.version("squad", coach.pk),

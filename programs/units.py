@@ -60,7 +60,12 @@ def format_pace(metres: int | None, seconds: int | None, unit: str) -> str:
 
 def local_today(user: User) -> datetime.date:
     """Today where ``user`` lives: a run's date is a local date."""
-    return timezone.now().astimezone(zoneinfo.ZoneInfo(user.time_zone)).date()
+    return today_in(user.time_zone)
+
+
+def today_in(time_zone: str) -> datetime.date:
+    """Today in the time zone named ``time_zone`` (an IANA name, as users store it)."""
+    return timezone.now().astimezone(zoneinfo.ZoneInfo(time_zone)).date()
 
 
 def kg_to_unit(kg: Decimal, unit: str) -> Decimal:
