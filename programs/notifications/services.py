@@ -56,29 +56,14 @@ class Due:
     for_date: datetime.date
 
 
-def _local(user: User, now: datetime.datetime) -> datetime.datetime:
-    return now.astimezone(zoneinfo.ZoneInfo(user.time_zone))
-
-
-def _evening_before_day(
-    settings: NotificationSettings, local: datetime.datetime
-) -> datetime.date | None:
-    """The athlete's tomorrow, when they want the evening-before e-mail and it is evening."""
-    if settings.user.is_athlete and settings.evening_before and local.hour >= EVENING_HOUR:
-        return local.date() + datetime.timedelta(days=1)
-    return None
-
-
-def _due_for(
-    settings: NotificationSettings,
-    now: datetime.datetime,
-    session_days: set[tuple[int, datetime.date]],
-) -> list[Due]:
+def _due_for(settings: NotificationSettings, now: datetime.datetime) -> list[Due]:
+    """What is due for one person at ``now``, in their time zone. The evening-before
+    e-mail is a candidate here: ``notifications_due`` keeps it for a strength day only."""
     user = settings.user
-    local = _local(user, now)
+    local = now.astimezone(zoneinfo.ZoneInfo(user.time_zone))
     due = []
-    tomorrow = _evening_before_day(settings, local)
-    if tomorrow and (user.pk, tomorrow) in session_days:
+    if user.is_athlete and settings.evening_before and local.hour >= EVENING_HOUR:
+        tomorrow = local.date() + datetime.timedelta(days=1)
         due.append(Due(user, NotificationKind.EVENING_BEFORE, tomorrow))
     if (
         user.is_athlete
@@ -94,21 +79,24 @@ def _due_for(
 
 def notifications_due(*, now: datetime.datetime) -> list[Due]:
     """Every e-mail due at ``now`` for people who opted in, sent or not."""
-    opted_in = list(
+    opted_in = (
         NotificationSettings.objects.filter(user__is_active=True)
         .exclude(evening_before=False, weekly_summary=False, coach_digest=False)
         .select_related("user__athlete_profile")
         .order_by("pk")
     )
-    # Each athlete's tomorrow is in their own time zone, so there may be two dates: one
-    # query for all of them, matched to each athlete's own date below.
-    tomorrows = {
-        s.user: day for s in opted_in if (day := _evening_before_day(s, _local(s.user, now)))
-    }
-    session_days = selectors.planned_session_days(
-        users=list(tomorrows), days=set(tomorrows.values())
+    due = [due for settings in opted_in for due in _due_for(settings, now)]
+    # An evening-before e-mail only before a strength day. Each athlete's tomorrow is in
+    # their own time zone: one query for all, matched to each athlete's own date.
+    evenings = [d for d in due if d.kind == NotificationKind.EVENING_BEFORE]
+    strength_days = selectors.planned_session_days(
+        users=[d.user for d in evenings], days={d.for_date for d in evenings}
     )
-    return [due for settings in opted_in for due in _due_for(settings, now, session_days)]
+    return [
+        d
+        for d in due
+        if d.kind != NotificationKind.EVENING_BEFORE or (d.user.pk, d.for_date) in strength_days
+    ]
 
 
 def _enqueue(log_id: int, site_url: str) -> None:
