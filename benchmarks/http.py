@@ -405,6 +405,14 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=8, help="seconds per page and round")
     parser.add_argument("--warmup", type=int, default=2, help="seconds per page, once")
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="measure only the pages whose label holds TEXT (again for more); hello-world "
+        "always runs, as the ratios' base",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk (make bench-http does it)")
@@ -421,7 +429,13 @@ def main() -> None:
         call_command("collectstatic", verbosity=0, interactive=False)
         data = dataset_build()
         people = personas(data)
-        pages = pages_list(data, people)
+        pages = [
+            page
+            for page in pages_list(data, people)
+            if page.label == "hello-world"
+            or not args.only
+            or any(text.lower() in page.label.lower() for text in args.only)
+        ]
         for page in pages:
             page.queries = queries_count(page, data, people)
         counts = ", ".join(f"{n:,} {what}" for what, n in data.counts.items())
