@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Max, Q
+from django.db.models import Case, Count, F, Max, Q, Value, When
 
 from athletes.models import AthleteProfile
 from library.models import Exercise, ExerciseMuscle
@@ -176,13 +176,25 @@ def new_records(athlete: AthleteProfile, set_logs: Iterable[SetLog]) -> set:
     new = [s for s in set_logs if epley(s.load_kg, s.reps) is not None]
     if not new:
         return set()
-    stored = SetLog.objects.filter(
-        athlete=athlete,
-        exercise_id__in={s.exercise_id for s in new},
-        load_kg__gt=0,
-        reps__gte=1,
-        performed_on__lte=max(s.performed_on for s in new),
-    ).values_list("exercise_id", "reps", "load_kg", "performed_on", "logged_at")
+    # The sets done before the batch's first day all come before each set in it: only
+    # their heaviest load at each rep count matters, summed up in the database. The rest
+    # (the batch's days, usually today's few sets) come one row each, to walk in order.
+    # So the rows grow with the rep counts ever done, not with the history.
+    first_day = min(s.performed_on for s in new)
+    stored = (
+        SetLog.objects.filter(
+            athlete=athlete,
+            exercise_id__in={s.exercise_id for s in new},
+            load_kg__gt=0,
+            reps__gte=1,
+            performed_on__lte=max(s.performed_on for s in new),
+        )
+        .annotate(one=Case(When(performed_on__lt=first_day, then=Value(None)), default=F("pk")))
+        .order_by()
+        .values("exercise_id", "reps", "one")
+        .annotate(load=Max("load_kg"), day=Max("performed_on"), at=Max("logged_at"))
+        .values_list("exercise_id", "reps", "load", "day", "at")
+    )
     # Stored sets first on a tie: a set in the batch is judged against what came before.
     walk = sorted(
         [(day, at, 0, exercise, reps, load, None) for exercise, reps, load, day, at in stored]
