@@ -72,7 +72,8 @@ def changed(kind: str, pks: Iterable[Hashable]) -> None:
 
     Now, so that this transaction's own later reads (and a test's, whose transaction never
     commits) miss the cache; again at the commit, because a request that read the version
-    in between and the data before the commit may have filed old data under it."""
+    in between and the data before the commit may have filed old data under it. Outside
+    a transaction the write is committed already, and once is enough."""
     changed_many({kind: pks})
 
 
@@ -86,7 +87,8 @@ def changed_many(subjects: Mapping[str, Iterable[Hashable]]) -> None:
         _tokens().set_many(dict.fromkeys(keys, _token()), None)
 
     move_on()
-    transaction.on_commit(move_on)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(move_on)
 
 
 def key(*parts: Any) -> str:
