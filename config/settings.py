@@ -145,9 +145,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite: short transactions, no persistent connections (nothing to gain, and
-    # the dev server's threads would each hold the file open).
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Django's backend, with the processes' write transactions queued on a file lock
+    # rather than on SQLite's busy handler, which wakes late (config/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "config.sqlite"
+    # Connections are kept (DJANGO_CONN_MAX_AGE, as on PostgreSQL): a new one costs each
+    # request the file's opening, the pragmas and the schema read again.
     # WAL: pages read while a set is written, and a commit is one append and one fsync
     # of the log rather than a journal made, synced and deleted. synchronous stays FULL:
     # a set the phone was told is stored survives a power cut.
