@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -48,6 +48,9 @@ FUTURE_SLACK = datetime.timedelta(days=1)
 PAST_LIMIT = datetime.timedelta(days=366)
 NO_ID = "This set has no id: log it again."
 MAX_SET_NUMBER = 50  # the model's set_log_number_1_to_50
+# What logging reads of a session: whether it can take sets, and what marking it done
+# changes.
+SESSION_FIELDS = ("athlete", "status", "date", "updated_at")
 
 
 class Status:
@@ -194,7 +197,6 @@ def set_logs_record(
     return results
 
 
-@transaction.atomic
 def _set_logs_store(
     *, athlete: AthleteProfile, items: Sequence[Mapping], unit: str
 ) -> tuple[list[SetResult], bool]:
@@ -203,35 +205,103 @@ def _set_logs_store(
     Set numbers never collide: a set sent with a number its exercise already has under
     another id (two tabs, two phones, or a page cached before the other sets were logged,
     each offering "set 3") is stored as the exercise's next free number, and its result
-    says which.
+    says which. Two batches for the same exercises number their sets one after the
+    other: PostgreSQL locks the exercises' rows for it, in one transaction with the
+    batch's reads. SQLite locks the whole database for any write instead, so there the
+    reads come first and the write transaction holds only the numbering and the insert:
+    every other process's writes wait for as long as it lasts.
     """
     if len(items) > MAX_BATCH:
         raise ValidationError(
             "Send at most %(max)s sets at a time.", code="batch_too_big", params={"max": MAX_BATCH}
         )
+    if connection.features.has_select_for_update:
+        with transaction.atomic():
+            return _set_logs_check_and_store(athlete=athlete, items=items, unit=unit, lock=True)
+    return _set_logs_check_and_store(athlete=athlete, items=items, unit=unit, lock=False)
+
+
+def _set_logs_check_and_store(
+    *, athlete: AthleteProfile, items: Sequence[Mapping], unit: str, lock: bool
+) -> tuple[list[SetResult], bool]:
     ids: list[str] = []
     for item in items:
         try:
             ids.append(str(uuid.UUID(str(item.get("id")))))
         except (ValueError, AttributeError):
             ids.append("")
-    session_ids = {_int(item.get("session")) for item in items} - {None}
-    sessions = {
-        s.pk: s for s in ScheduledSession.objects.filter(athlete=athlete, pk__in=session_ids)
-    }
-    prescriptions = {
-        p.pk: p
-        for p in ScheduledPrescription.objects.filter(session__in=sessions.values())
-        .only("pk", "session_id", "exercise_id")
-        # Two batches for the same exercises number their sets one after the other.
-        .select_for_update()
-    }
-    existing, taken = _sets_stored([i for i in ids if i], prescriptions)
+    sessions, prescriptions = _set_targets(athlete, items, lock=lock)
     today = local_today(athlete.user)
+    # Each set checked, before the write: the set, or why it is refused.
+    parsed: list[SetLog | _RefusedError | None] = []
+    for set_id, item in zip(ids, items, strict=True):
+        if not set_id:
+            parsed.append(None)
+            continue
+        try:
+            log = _parse(
+                item, sessions=sessions, prescriptions=prescriptions, today=today, unit=unit
+            )
+        except _RefusedError as refused:
+            parsed.append(refused)
+            continue
+        log.id, log.athlete = uuid.UUID(set_id), athlete
+        parsed.append(log)
+    # Against what was stored before this batch (a batch replayed from a queue may hold
+    # older sets than some already stored; they are judged in the order done).
+    records = {str(pk) for pk in new_records(athlete, [p for p in parsed if isinstance(p, SetLog)])}
+    with transaction.atomic(savepoint=False):
+        return _set_logs_number_and_store(athlete, items, ids, parsed, records)
+
+
+def _set_targets(
+    athlete: AthleteProfile, items: Sequence[Mapping], *, lock: bool
+) -> tuple[dict[int, ScheduledSession], dict[int, ScheduledPrescription]]:
+    """The athlete's sessions and exercises the batch names, in one query: (sessions,
+    prescriptions) by id. A session named with none of its exercises (a set refused) is
+    read on its own, for the message."""
+    session_ids = {_int(item.get("session")) for item in items} - {None}
+    named = {_int(item.get("prescription")) for item in items} - {None}
+    rows = (
+        ScheduledPrescription.objects.filter(
+            pk__in=named, session__athlete=athlete, session_id__in=session_ids
+        )
+        .select_related("session")
+        .only("pk", "session_id", "exercise_id", *(f"session__{f}" for f in SESSION_FIELDS))
+    )
+    if lock:
+        rows = rows.select_for_update()
+    sessions: dict[int, ScheduledSession] = {}
+    prescriptions: dict[int, ScheduledPrescription] = {}
+    for prescription in rows:
+        prescription.session = sessions.setdefault(prescription.session_id, prescription.session)
+        prescriptions[prescription.pk] = prescription
+    if missing := session_ids - sessions.keys():
+        sessions.update(
+            (s.pk, s)
+            for s in ScheduledSession.objects.filter(athlete=athlete, pk__in=missing).only(
+                *SESSION_FIELDS
+            )
+        )
+    return sessions, prescriptions
+
+
+def _set_logs_number_and_store(
+    athlete: AthleteProfile,
+    items: Sequence[Mapping],
+    ids: list[str],
+    parsed: Sequence["SetLog | _RefusedError | None"],
+    records: set[str],
+) -> tuple[list[SetResult], bool]:
+    """In the write transaction: the sets already stored under the batch's ids, the set
+    numbers taken, and the new sets numbered and stored. A set already stored is
+    answered as such, whatever its check says now (its session may be done since)."""
+    logged = {log.prescription_id for log in parsed if isinstance(log, SetLog)}
+    existing, taken = _sets_stored([i for i in ids if i], logged)
     results: list[SetResult] = []
     new: list[SetLog] = []
     seen: dict[str, int] = {}  # id → set number, for the sets this batch stores
-    for set_id, item in zip(ids, items, strict=True):
+    for set_id, item, log in zip(ids, items, parsed, strict=True):
         if not set_id:
             results.append(SetResult(str(item.get("id", "")), Status.INVALID, NO_ID, "id"))
             continue
@@ -246,23 +316,18 @@ def _set_logs_store(
             results.append(SetResult(set_id, Status.INVALID, "This set id is taken.", "id"))
             continue
         try:
-            log = _parse(
-                item, sessions=sessions, prescriptions=prescriptions, today=today, unit=unit
-            )
+            if isinstance(log, _RefusedError):
+                raise log
             moved = _number_apart(log, taken[log.prescription_id])
         except _RefusedError as refused:
             results.append(SetResult(set_id, Status.INVALID, refused.message, refused.field))
             continue
-        log.id, log.athlete = uuid.UUID(set_id), athlete
         seen[set_id] = log.set_number
         new.append(log)
-        results.append(SetResult(set_id, Status.STORED, set_number=moved))
+        results.append(
+            SetResult(set_id, Status.STORED, set_number=moved, new_record=set_id in records)
+        )
     if new:
-        # Against what was stored before this batch (a batch replayed from a queue may
-        # hold older sets than some already stored; they are judged in the order done).
-        records = {str(pk) for pk in new_records(athlete, new)}
-        for result in results:
-            result.new_record = result.id in records
         # A retry racing this request can't store a set twice: the id is the primary key.
         SetLog.objects.bulk_create(new, ignore_conflicts=True)
     # The rules read a session's day and status, not its sets: only a session that
