@@ -203,7 +203,14 @@ if REDIS_URL:
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Each process's own memory, least recently used out first. Django's default of
+        # 300 entries is less than one squad: a roster of 500 athletes (a row each) built
+        # most rows again on every change. 3,000 entries hold a few squads and their
+        # athletes' pages: tens of MB per process at most. Beyond, Redis.
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 3000)},
+        },
         # Culling only costs rebuilds (a lost token is replaced by a new one) or a
         # session read from the database.
         "versions": {

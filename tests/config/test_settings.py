@@ -256,3 +256,16 @@ def test_a_local_env_file_fills_in_but_never_overrides_the_environment(tmp_path)
     result = run(code, DJANGO_DEBUG="1", RUNSTRONG_SAMPLE_B="from-environment")
 
     assert result.stdout.split() == ["from-file", "from-environment"], result.stderr
+
+
+def test_the_memory_cache_holds_more_than_a_squad_and_can_be_sized():
+    """Django's default of 300 entries is less than a 500-athlete roster's rows."""
+    code = (
+        "import django; django.setup(); from django.core.cache import cache; "
+        "print(cache._max_entries)"
+    )
+    default = run(code, DJANGO_DEBUG="1")
+    sized = run(code, DJANGO_DEBUG="1", DJANGO_CACHE_MAX_ENTRIES="500")
+
+    assert default.returncode == 0, default.stderr
+    assert (default.stdout.strip(), sized.stdout.strip()) == ("3000", "500")
