@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint migrate demo clean bench bench-library bench-blocks bench-schedule bench-feed bench-conflicts bench-flags bench-today bench-roster bench-logging-load bench-activities bench-activity-import bench-http bench-load
+.PHONY: run test setup lint migrate demo clean bench bench-library bench-blocks bench-schedule bench-feed bench-conflicts bench-flags bench-today bench-roster bench-flat bench-logging-load bench-activities bench-activity-import bench-http bench-load
 
 # The venv is rebuilt when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -73,6 +73,9 @@ bench-today: setup
 
 bench-roster: setup
 	$(PY) -m benchmarks.roster
+
+bench-flat: setup
+	$(PY) -m benchmarks.flat
 
 bench-logging-load: setup
 	$(PY) -m benchmarks.logging_load

@@ -18,12 +18,12 @@ LOGGED_WEEKS = 8
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "roster"}
 
 
-def athletes_with_plans(coach, block, start, today):
+def athletes_with_plans(coach, block, start, today, count: int = ATHLETES):
     from programs.models import Run
     from programs.schedule import services
     from tests.factories import AthleteFactory, link
 
-    users = [AthleteFactory() for _ in range(ATHLETES)]
+    users = [AthleteFactory() for _ in range(count)]
     for user in users:
         link(coach, user)
     profiles = [u.athlete_profile for u in users]
@@ -53,7 +53,7 @@ def athletes_with_plans(coach, block, start, today):
     Run.objects.bulk_create(runs, batch_size=5000)
     # Set-up only: conflicts are computed once, below.
     with mock.patch("programs.schedule.services.conflicts_sync"):
-        for first in range(0, ATHLETES, 100):
+        for first in range(0, count, 100):
             services.assignment_create(
                 block=block,
                 athletes=profiles[first : first + 100],
