@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -218,7 +218,16 @@ def _set_logs_store(
     if connection.features.has_select_for_update:
         with transaction.atomic():
             return _set_logs_check_and_store(athlete=athlete, items=items, unit=unit, lock=True)
-    return _set_logs_check_and_store(athlete=athlete, items=items, unit=unit, lock=False)
+    try:
+        return _set_logs_check_and_store(athlete=athlete, items=items, unit=unit, lock=False)
+    except IntegrityError:
+        if connection.in_atomic_block:
+            raise  # a caller's transaction: it is theirs to end
+        # A session read before the write was taken out of the plan in between (the
+        # coach unassigned the block): the sets are checked again, read and written in
+        # one transaction, and each answered as the plan is now.
+        with transaction.atomic():
+            return _set_logs_check_and_store(athlete=athlete, items=items, unit=unit, lock=False)
 
 
 def _set_logs_check_and_store(

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
 
 from programs.conflicts import titles
@@ -494,3 +495,40 @@ def test_a_superset_letter_is_explained(athlete_client, session):
     html = athlete_client.get("/athlete/").content.decode()
     assert "are a superset: do them back to back" in html
     assert 'title="Superset A: done back to back with the other A exercises"' in html
+
+
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="SQLite only: PostgreSQL reads the batch with its rows locked, in the write's "
+    "transaction, so another connection's deletion waits for the commit",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_session_taken_out_of_the_plan_while_its_set_is_checked_is_answered_not_500(
+    athlete_client, session, monkeypatch
+):
+    """SQLite checks a batch before its write transaction: a session deleted in between
+    (the coach unassigned the block) fails the insert; the batch is checked again, and
+    the set refused with the plan's message."""
+    from programs.logbook import services as logging_services
+
+    checked = logging_services.new_records
+
+    def coach_deletes_the_session(athlete, logs):
+        ScheduledSession.objects.filter(pk=session.pk).delete()
+        monkeypatch.setattr(logging_services, "new_records", checked)
+        return checked(athlete, logs)
+
+    monkeypatch.setattr(logging_services, "new_records", coach_deletes_the_session)
+    sent = a_set(session)
+
+    results = sync(athlete_client, sent)
+
+    assert results == [
+        {
+            "id": sent["id"],
+            "status": "invalid",
+            "message": "This session is not in your plan.",
+            "field": "session",
+        }
+    ]
+    assert not SetLog.objects.exists()
