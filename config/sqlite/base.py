@@ -8,7 +8,7 @@ workers logging sets, a transaction of 3 ms waited 12 ms on average to begin.
 
 Here each transaction first takes an exclusive ``flock`` on a file beside the database
 (``<name>-writer.lock``), which the kernel hands to the next waiter the moment it is
-released, at the commit or the rollback. SQLite's own lock and busy timeout still guard
+released, at the end of the transaction. SQLite's own lock and busy timeout still guard
 every write; the file lock only orders the transactions that would queue on it anyway.
 A write outside a transaction (autocommit) does not take it. An in-memory database (the
 tests') has no file to lock and no other process to share it with.
@@ -33,21 +33,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self._writer_lock_release()
             raise
 
-    def _commit(self) -> None:
-        try:
-            super()._commit()
-        finally:
-            self._writer_lock_release()
-
-    def _rollback(self) -> None:
-        try:
-            super()._rollback()
-        finally:
-            self._writer_lock_release()
-
     def _set_autocommit(self, autocommit: bool) -> None:
+        # Every transaction ends here, committed or rolled back (``atomic`` turns
+        # autocommit back on at once), before its on_commit hooks run.
         super()._set_autocommit(autocommit)
-        if autocommit:  # the transaction is over, whichever way it ended
+        if autocommit:
             self._writer_lock_release()
 
     def _close(self) -> None:
