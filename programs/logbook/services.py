@@ -217,9 +217,9 @@ def _set_logs_store(
         )
     if connection.features.has_select_for_update:
         with transaction.atomic():
-            return _set_logs_check_and_store(athlete=athlete, items=items, unit=unit, lock=True)
+            return _set_logs_check_and_store(athlete=athlete, items=items, unit=unit)
     try:
-        return _set_logs_check_and_store(athlete=athlete, items=items, unit=unit, lock=False)
+        return _set_logs_check_and_store(athlete=athlete, items=items, unit=unit)
     except IntegrityError:
         if connection.in_atomic_block:
             raise  # a caller's transaction: it is theirs to end
@@ -227,11 +227,11 @@ def _set_logs_store(
         # coach unassigned the block): the sets are checked again, read and written in
         # one transaction, and each answered as the plan is now.
         with transaction.atomic():
-            return _set_logs_check_and_store(athlete=athlete, items=items, unit=unit, lock=False)
+            return _set_logs_check_and_store(athlete=athlete, items=items, unit=unit)
 
 
 def _set_logs_check_and_store(
-    *, athlete: AthleteProfile, items: Sequence[Mapping], unit: str, lock: bool
+    *, athlete: AthleteProfile, items: Sequence[Mapping], unit: str
 ) -> tuple[list[SetResult], bool]:
     ids: list[str] = []
     for item in items:
@@ -239,7 +239,7 @@ def _set_logs_check_and_store(
             ids.append(str(uuid.UUID(str(item.get("id")))))
         except (ValueError, AttributeError):
             ids.append("")
-    sessions, prescriptions = _set_targets(athlete, items, lock=lock)
+    sessions, prescriptions = _set_targets(athlete, items)
     today = local_today(athlete.user)
     # Each set checked, before the write: the set, or why it is refused.
     parsed: list[SetLog | _RefusedError | None] = []
@@ -264,11 +264,12 @@ def _set_logs_check_and_store(
 
 
 def _set_targets(
-    athlete: AthleteProfile, items: Sequence[Mapping], *, lock: bool
+    athlete: AthleteProfile, items: Sequence[Mapping]
 ) -> tuple[dict[int, ScheduledSession], dict[int, ScheduledPrescription]]:
     """The athlete's sessions and exercises the batch names, in one query: (sessions,
-    prescriptions) by id. A session named with none of its exercises (a set refused) is
-    read on its own, for the message."""
+    prescriptions) by id, locked for the numbering where the database locks rows (a
+    no-op on SQLite). A session named with none of its exercises (a set refused) is read
+    on its own, for the message."""
     session_ids = {_int(item.get("session")) for item in items} - {None}
     named = {_int(item.get("prescription")) for item in items} - {None}
     rows = (
@@ -277,9 +278,8 @@ def _set_targets(
         )
         .select_related("session")
         .only("pk", "session_id", "exercise_id", *(f"session__{f}" for f in SESSION_FIELDS))
+        .select_for_update()
     )
-    if lock:
-        rows = rows.select_for_update()
     sessions: dict[int, ScheduledSession] = {}
     prescriptions: dict[int, ScheduledPrescription] = {}
     for prescription in rows:
@@ -299,7 +299,7 @@ def _set_logs_number_and_store(
     athlete: AthleteProfile,
     items: Sequence[Mapping],
     ids: list[str],
-    parsed: Sequence["SetLog | _RefusedError | None"],
+    parsed: Sequence[SetLog | _RefusedError | None],
     records: set[str],
 ) -> tuple[list[SetResult], bool]:
     """In the write transaction: the sets already stored under the batch's ids, the set
