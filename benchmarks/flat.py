@@ -25,9 +25,16 @@ import time
 from django.utils import timezone
 
 from benchmarks.blocks import build
-from benchmarks.flags import season_block
 from benchmarks.harness import bench_database, count_queries, report
-from benchmarks.roster import LOGGED_WEEKS, WEEKS, athletes_with_plans, logs
+from benchmarks.roster import (
+    LOGGED_WEEKS,
+    WEEKS,
+    athletes_with_plans,
+    conflicts_for,
+    groups_split,
+    logs,
+    squad_block,
+)
 
 
 def cpu_ms(request, *, before=None, repeat: int) -> float:
@@ -69,27 +76,18 @@ def ratio(label: str, small: dict[str, float], large: dict[str, float]) -> None:
 def squads(sizes: list[int], logged_weeks: int):
     """A coach per size with that many athletes, as in the roster benchmark; build times
     printed. Returns (count, coach, profiles) per size."""
-    from athletes.models import AthleteGroup, AthleteProfile
-    from library.models import Exercise
-    from programs.conflicts.services import conflicts_sync
     from programs.models import ScheduledPrescription, SetLog
     from programs.schedule.calendar import monday
     from tests.factories import CoachFactory
 
     today = timezone.localdate()
     start = monday(today) - datetime.timedelta(weeks=logged_weeks)
-    exercises = list(Exercise.objects.filter(load_class="heavy_lower").order_by("slug")[:3])
-    exercises += list(Exercise.objects.filter(load_class="light_lower").order_by("slug")[:3])
     built = []
     for count in sizes:
         began = time.perf_counter()
         coach = CoachFactory()
-        block = season_block(coach, exercises, weeks=WEEKS, heavy_every=3)
-        profiles = athletes_with_plans(coach, block, start, today, count=count)
-        quarter = count // 4
-        for number in range(4):
-            group = AthleteGroup.objects.create(coach=coach, name=f"Squad {number + 1}")
-            group.athletes.set(profiles[number * quarter : (number + 1) * quarter])
+        profiles = athletes_with_plans(coach, squad_block(coach), start, today, count=count)
+        groups_split(coach, profiles)
         report(f"build {count} athletes", f"{time.perf_counter() - began:.1f} s")
         built.append((count, coach, profiles))
 
@@ -99,11 +97,7 @@ def squads(sizes: list[int], logged_weeks: int):
     report("log past sessions, all athletes", f"{time.perf_counter() - began:.1f} s")
     for count, _coach, profiles in built:
         began = time.perf_counter()
-        conflicts_sync(
-            athletes=AthleteProfile.objects.select_related("user").filter(
-                pk__in=[p.pk for p in profiles]
-            )
-        )
+        conflicts_for(profiles)
         report(f"conflicts for {count} athletes", f"{time.perf_counter() - began:.1f} s")
     report(
         "data",

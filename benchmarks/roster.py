@@ -109,14 +109,43 @@ def logs(profiles, today):
     return len(sets)
 
 
+def squad_block(coach):
+    """The roster's block for ``coach``: WEEKS weeks of 3 heavy and 3 light lower-body
+    exercises from the library, heavy every third session."""
+    from library.models import Exercise
+
+    exercises = list(Exercise.objects.filter(load_class="heavy_lower").order_by("slug")[:3])
+    exercises += list(Exercise.objects.filter(load_class="light_lower").order_by("slug")[:3])
+    return season_block(coach, exercises, weeks=WEEKS, heavy_every=3)
+
+
+def groups_split(coach, profiles, count: int = 4) -> None:
+    """``coach``'s athletes in ``count`` groups of equal size, as a coach files a squad."""
+    from athletes.models import AthleteGroup
+
+    size = len(profiles) // count
+    for number in range(count):
+        group = AthleteGroup.objects.create(coach=coach, name=f"Squad {number + 1}")
+        group.athletes.set(profiles[number * size : (number + 1) * size])
+
+
+def conflicts_for(profiles) -> None:
+    from athletes.models import AthleteProfile
+    from programs.conflicts.services import conflicts_sync
+
+    conflicts_sync(
+        athletes=AthleteProfile.objects.select_related("user").filter(
+            pk__in=[p.pk for p in profiles]
+        )
+    )
+
+
 def main() -> None:
     from django.test import Client
 
-    from athletes.models import AthleteGroup, AthleteProfile, CoachingLink
+    from athletes.models import CoachingLink
     from library.io import BUILTIN_PATH, import_exercises
-    from library.models import Exercise
     from programs.coaching.roster import roster_rows
-    from programs.conflicts.services import conflicts_sync
     from programs.models import Flag, ScheduledPrescription
     from programs.schedule.calendar import monday
     from tests.factories import CoachFactory
@@ -126,20 +155,11 @@ def main() -> None:
         today = timezone.localdate()
         start = monday(today) - datetime.timedelta(weeks=LOGGED_WEEKS)
         import_exercises(data=BUILTIN_PATH.read_bytes(), filename="exercises.json")
-        exercises = list(Exercise.objects.filter(load_class="heavy_lower").order_by("slug")[:3])
-        exercises += list(Exercise.objects.filter(load_class="light_lower").order_by("slug")[:3])
         coach = CoachFactory()
-        block = season_block(coach, exercises, weeks=WEEKS, heavy_every=3)
-        profiles = athletes_with_plans(coach, block, start, today)
+        profiles = athletes_with_plans(coach, squad_block(coach), start, today)
         logged = logs(profiles, today)
-        conflicts_sync(
-            athletes=AthleteProfile.objects.select_related("user").filter(
-                pk__in=[p.pk for p in profiles]
-            )
-        )
-        for number in range(4):
-            group = AthleteGroup.objects.create(coach=coach, name=f"Squad {number + 1}")
-            group.athletes.set(profiles[number * 50 : (number + 1) * 50])
+        conflicts_for(profiles)
+        groups_split(coach, profiles)
         small_coach = CoachFactory()
         CoachingLink.objects.bulk_create(
             CoachingLink(coach=small_coach, athlete=p) for p in profiles[:5]
