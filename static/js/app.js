@@ -261,11 +261,14 @@ function moveAndRefresh(day, url, row) {
         `${them} not saved yet. Sign out anyway? ` +
         `${unsent === 1 ? "It stays" : "They stay"} on this phone, for you only, ` +
         "until you sign in here again.";
-      if (!window.confirm(keep)) return;
+      if (!window.confirm(keep)) return false;
     }
     sets.forget({ keepUnsent: unsent > 0 });
-    await dropCachedPages();
-    form.submit(); // no submit event: this handler does not run again
+    // Bounded: a cache busy with the page's own copy must not keep anyone signed in. The
+    // sign-in page drops the copies again, and the service worker drops them on the
+    // redirect to it.
+    await within(dropCachedPages(), 3000);
+    return true;
   }
 
   document.addEventListener("submit", (event) => {
@@ -274,7 +277,12 @@ function moveAndRefresh(day, url, row) {
     event.preventDefault();
     if (form.dataset.busy) return;
     form.dataset.busy = "1";
-    signOut(form).finally(() => delete form.dataset.busy);
+    signOut(form)
+      // Storage that fails (full, private mode) leaves each user's sets under their own
+      // key: signing out is still safe, and only "Cancel" keeps the user signed in.
+      .catch(() => true)
+      .then((leave) => leave && form.submit()) // no submit event: this handler does not run again
+      .finally(() => delete form.dataset.busy);
   });
 
   // A page with no sign-out button is a signed-out visitor's (an expired session lands on
