@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, F, Max, Q, Value, When
+from django.db import connection
+from django.db.models import Count, Max, Q
+from django.utils import timezone
 
 from athletes.models import AthleteProfile
 from library.models import Exercise, ExerciseMuscle
@@ -181,19 +183,11 @@ def new_records(athlete: AthleteProfile, set_logs: Iterable[SetLog]) -> set:
     # (the batch's days, usually today's few sets) come one row each, to walk in order.
     # So the rows grow with the rep counts ever done, not with the history.
     first_day = min(s.performed_on for s in new)
-    stored = (
-        SetLog.objects.filter(
-            athlete=athlete,
-            exercise_id__in={s.exercise_id for s in new},
-            load_kg__gt=0,
-            reps__gte=1,
-            performed_on__lte=max(s.performed_on for s in new),
-        )
-        .annotate(one=Case(When(performed_on__lt=first_day, then=Value(None)), default=F("pk")))
-        .order_by()
-        .values("exercise_id", "reps", "one")
-        .annotate(load=Max("load_kg"), day=Max("performed_on"), at=Max("logged_at"))
-        .values_list("exercise_id", "reps", "load", "day", "at")
+    stored = _history(
+        athlete.pk,
+        {s.exercise_id for s in new},
+        first_day,
+        max(s.performed_on for s in new),
     )
     # Stored sets first on a tie: a set in the batch is judged against what came before.
     walk = sorted(
@@ -208,6 +202,46 @@ def new_records(athlete: AthleteProfile, set_logs: Iterable[SetLog]) -> set:
             records.add(pk)
         bests[exercise].add(reps, load)
     return records
+
+
+# The athlete's loaded sets on the exercises up to ``last``: those before ``first`` summed
+# up per rep count (heaviest load, latest day and time), those from ``first`` on one row
+# each. Written in SQL because this is read on every set logged, and Django took 0.8 ms to
+# build and compile the same query against 0.07 ms to run it (issue #17).
+_HISTORY_SQL = """
+    SELECT exercise_id, reps, MAX(load_kg), MAX(performed_on), MAX(logged_at)
+    FROM {table}
+    WHERE athlete_id = %s AND exercise_id IN ({exercises})
+      AND load_kg > 0 AND reps >= 1 AND performed_on <= %s
+    GROUP BY exercise_id, reps, CASE WHEN performed_on < %s THEN NULL ELSE {pk} END
+"""
+
+
+def _history(
+    athlete_id: int, exercise_ids: set[int], first: datetime.date, last: datetime.date
+) -> list[tuple[int, int, Decimal, datetime.date, datetime.datetime]]:
+    ops = connection.ops
+    sql = _HISTORY_SQL.format(
+        table=ops.quote_name(SetLog._meta.db_table),
+        exercises=", ".join(["%s"] * len(exercise_ids)),
+        pk=ops.quote_name(SetLog._meta.pk.column),
+    )
+    params = [athlete_id, *exercise_ids, ops.adapt_datefield_value(last)]
+    params.append(ops.adapt_datefield_value(first))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    # As the model's fields read them (SQLite answers numbers and text).
+    load, day, at = (SetLog._meta.get_field(f) for f in ("load_kg", "performed_on", "logged_at"))
+    return [
+        (exercise, reps, load.to_python(kg), day.to_python(on), _aware(at.to_python(when)))
+        for exercise, reps, kg, on, when in rows
+    ]
+
+
+def _aware(moment: datetime.datetime) -> datetime.datetime:
+    """SQLite keeps times as UTC without the zone."""
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=datetime.UTC)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -278,6 +277,7 @@ def _set_targets(
         )
         .select_related("session")
         .only("pk", "session_id", "exercise_id", *(f"session__{f}" for f in SESSION_FIELDS))
+        .order_by()  # not by the exercise's name (the default): no join, no sort
         .select_for_update()
     )
     sessions: dict[int, ScheduledSession] = {}
@@ -344,19 +344,44 @@ def _set_logs_number_and_store(
     return results, bool(new and _mark_done(new))
 
 
+# Only placeholders and quoted names are put in.
+_STORED_SQL = "SELECT {id}, athlete_id, prescription_id, set_number FROM {table} WHERE {where}"
+
+
 def _sets_stored(
     set_ids: list[str], prescription_ids: Iterable[int]
 ) -> tuple[dict[uuid.UUID, tuple[int, int]], defaultdict[int, set[int]]]:
     """In one query: the sets already stored under ``set_ids`` (id → owner, number), and
-    the set numbers the prescriptions already have (prescription → numbers)."""
+    the set numbers the prescriptions already have (prescription → numbers).
+
+    In SQL: read on every set logged, inside SQLite's write lock, and Django took longer
+    to build this query than the database to answer it (issue #17)."""
     wanted, prescription_ids = set(set_ids), set(prescription_ids)
     existing: dict[uuid.UUID, tuple[int, int]] = {}
     taken: defaultdict[int, set[int]] = defaultdict(set)
-    for pk, owner, prescription_id, number in SetLog.objects.filter(
-        Q(pk__in=wanted) | Q(prescription__in=prescription_ids)
-    ).values_list("pk", "athlete_id", "prescription_id", "set_number"):
-        if str(pk) in wanted:
-            existing[pk] = (owner, number)
+    pk = SetLog._meta.pk
+    ops = connection.ops
+    where, params = [], []
+    if wanted:
+        where.append(f"{ops.quote_name(pk.column)} IN ({', '.join(['%s'] * len(wanted))})")
+        params += [pk.get_db_prep_value(set_id, connection) for set_id in wanted]
+    if prescription_ids:
+        where.append(f"prescription_id IN ({', '.join(['%s'] * len(prescription_ids))})")
+        params += prescription_ids
+    if not where:
+        return existing, taken
+    sql = _STORED_SQL.format(
+        id=ops.quote_name(pk.column),
+        table=ops.quote_name(SetLog._meta.db_table),
+        where=" OR ".join(where),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for stored_id, owner, prescription_id, number in rows:
+        set_id = pk.to_python(stored_id)  # SQLite answers it as hex text
+        if str(set_id) in wanted:
+            existing[set_id] = (owner, number)
         if prescription_id in prescription_ids:
             taken[prescription_id].add(number)
     return existing, taken

@@ -350,6 +350,19 @@ class TestSync:
         assert heavier["new_record"] is True
         assert "new_record" not in lighter
 
+    def test_a_fractional_load_ties_itself(self, athlete_client, session):
+        # SQLite keeps 82.35 kg as the nearest float, a hair under it: read back, it still
+        # ties 82.35, summed up before the batch's day and row by row on it.
+        day_before = {"performed_on": "2026-12-06", "logged_at": "2026-12-06T09:00:00Z"}
+        (earlier,) = sync(athlete_client, a_set(session, load="82.35", **day_before))
+        (next_day,) = sync(athlete_client, a_set(session, set=2, load="82.35"))
+        (same_day,) = sync(athlete_client, a_set(session, set=3, load="82.35"))
+        (heavier,) = sync(athlete_client, a_set(session, set=4, load="82.4"))
+        assert [r["status"] for r in (earlier, next_day, same_day, heavier)] == ["stored"] * 4
+        assert "new_record" not in next_day
+        assert "new_record" not in same_day
+        assert heavier["new_record"] is True
+
     def test_malformed_bodies_are_refused(self, athlete_client):
         for body in ["nope", "{}", '{"sets": 3}', '{"sets": [1]}']:
             response = athlete_client.post(SYNC, body, content_type="application/json")
