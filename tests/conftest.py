@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.tasks.signals import task_finished
 from django.test import override_settings
 
+from tests.caches import clear_caches
 from tests.factories import AthleteFactory, CoachFactory, CuratorFactory, link
 from tests.mail import DownMailBackend
 
@@ -44,10 +45,7 @@ def collected_static():
 def empty_cache():
     """Each test starts with an empty cache: the database's ids are used again from one
     test to the next, and a page cached under one test's athlete 7 must not be another's."""
-    from django.core.cache import caches
-
-    for alias in ("default", "versions", "sessions"):
-        caches[alias].clear()
+    clear_caches()
 
 
 @pytest.fixture

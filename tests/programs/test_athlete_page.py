@@ -5,12 +5,12 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.core.management import call_command
 
 from athletes.models import User
 from programs.models import Flag, Run
 from programs.schedule import runs, services
+from tests.caches import clear_caches
 from tests.factories import CoachFactory, ExerciseFactory, make_block, make_runs_for_a_year
 
 HEAVY = {"sets": 4, "reps_min": 5, "load_type": "pct_1rm", "load_value": 80}
@@ -210,13 +210,13 @@ class TestRunningVolume:
             )
             for n in range(10)
         )
-        cache.clear()  # as below: the session read afresh too (it is cached with Redis)
+        clear_caches()  # as below: the session and the user read afresh too
         with django_assert_max_num_queries(40) as ten_runs:
             self.page(coach_client, athlete)
         Run.objects.all().delete()
         make_runs_for_a_year(profile, today=self.TODAY)
         assert Run.objects.filter(status="done").count() >= 290
-        cache.clear()  # the navbar's unread count read afresh, as the first time
+        clear_caches()  # the navbar's unread count read afresh, as the first time
 
         with django_assert_max_num_queries(len(ten_runs)) as a_year:
             html = self.page(coach_client, athlete)

@@ -4,11 +4,11 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.urls import reverse
 
 from programs.models import OneRepMax, Run, ScheduledSession
 from programs.schedule import services
+from tests.caches import clear_caches
 from tests.factories import (
     AthleteFactory,
     ExerciseFactory,
@@ -527,13 +527,13 @@ class TestRunsPlannedAndDone:
             )
             for n in range(10)
         )
-        cache.clear()  # as below: the session read afresh too (it is cached with Redis)
+        clear_caches()  # as below: the session and the user read afresh too
         with django_assert_max_num_queries(15) as ten_runs:
             client.get(url, {"view": view})
         Run.objects.all().delete()
         make_runs_for_a_year(profile, today=TODAY)
         assert Run.objects.filter(status="done").count() >= 290
-        cache.clear()  # bulk_create sends no signal: read the page afresh, as the first time
+        clear_caches()  # bulk_create sends no signal: read the page afresh, as the first time
 
         with django_assert_max_num_queries(len(ten_runs)) as a_year:
             response = client.get(url, {"view": view})

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.urls import reverse
 
 from programs.logbook.charts import bar_chart, line_chart, nice_ticks
@@ -19,6 +18,7 @@ from programs.logbook.progress import (
 )
 from programs.models import OneRepMax, Run, ScheduledSession, SetLog
 from programs.schedule import services
+from tests.caches import clear_caches
 from tests.factories import ExerciseFactory, make_block, make_runs_for_a_year
 
 MONDAY = datetime.date(2026, 12, 7)
@@ -493,13 +493,13 @@ class TestRunningVolume:
             )
             for n in range(10)
         )
-        cache.clear()  # as below: the session read afresh too (it is cached with Redis)
+        clear_caches()  # as below: the session and the user read afresh too
         with django_assert_max_num_queries(11) as ten_runs:
             page(client.get(url))
         Run.objects.all().delete()
         make_runs_for_a_year(profile, today=TODAY)
         assert Run.objects.filter(status="done").count() >= 290
-        cache.clear()  # pages and the navbar's unread count read afresh, as the first time
+        clear_caches()  # pages and the navbar's unread count read afresh, as the first time
 
         with django_assert_max_num_queries(len(ten_runs)) as a_year:
             html = page(client.get(url))

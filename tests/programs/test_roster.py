@@ -5,7 +5,6 @@ from unittest import mock
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db.models import Sum
 from django.urls import reverse
@@ -37,6 +36,7 @@ from programs.models import (
 )
 from programs.schedule import services
 from programs.units import local_today
+from tests.caches import clear_caches
 from tests.factories import AthleteFactory, ExerciseFactory, link, make_block
 
 TODAY = datetime.date(2026, 12, 9)  # a Wednesday
@@ -658,12 +658,12 @@ def test_queries_do_not_grow_with_athletes(
     coach_client, coach, squat, django_assert_max_num_queries
 ):
     busy_athlete(coach, squat, 0)
-    cache.clear()  # as below: the session read afresh too (it is cached with Redis)
+    clear_caches()  # as below: the session and the user read afresh too
     with django_assert_max_num_queries(21) as one:
         coach_client.get("/coach/")
     for number in range(1, 12):
         busy_athlete(coach, squat, number)
-    cache.clear()  # every row read again, as the first time
+    clear_caches()  # every row read again, as the first time
 
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = coach_client.get("/coach/", {"sort": "compliance"})
@@ -691,12 +691,12 @@ class TestRosterPages:
         busy_athlete(coach, squat, 0)
         busy_athlete(coach, squat, 1)
         plain_athletes(coach, 0, 28)
-        cache.clear()  # as below: the session read afresh too (it is cached with Redis)
+        clear_caches()  # as below: the session and the user read afresh too
         with django_assert_max_num_queries(25) as thirty:
             response = coach_client.get("/coach/")
         assert len(response.context["rows"]) == 25
         plain_athletes(coach, 28, 90)
-        cache.clear()  # every row read again, as the first time
+        clear_caches()  # every row read again, as the first time
 
         with django_assert_max_num_queries(len(thirty.captured_queries)) as many:
             response = coach_client.get("/coach/")

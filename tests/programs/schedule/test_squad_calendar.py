@@ -7,12 +7,12 @@ import uuid
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.urls import reverse
 
 from athletes.models import AthleteGroup
 from programs.models import Flag, Run, ScheduledSession
 from programs.schedule import services
+from tests.caches import clear_caches
 from tests.factories import AthleteFactory, ExerciseFactory, link, make_block
 
 URL = reverse("schedule:squad")
@@ -325,7 +325,7 @@ def test_the_same_number_of_queries_for_few_and_many(client, coach):
     for size in (3, 30):
         group = _squad_of(coach, size)
         client.force_login(coach)
-        cache.clear()  # the navbar's unread count is kept a minute: count it each time
+        clear_caches()  # the navbar's unread count is kept a minute: count it each time
         with CaptureQueriesContext(connection) as queries:
             assert client.get(URL, {"group": group.pk}).status_code == 200
         counts.append(len(queries))
