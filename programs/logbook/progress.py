@@ -226,8 +226,12 @@ def _history(
         exercises=", ".join(["%s"] * len(exercise_ids)),
         pk=ops.quote_name(SetLog._meta.pk.column),
     )
-    params = [athlete_id, *exercise_ids, ops.adapt_datefield_value(last)]
-    params.append(ops.adapt_datefield_value(first))
+    params = [
+        athlete_id,
+        *exercise_ids,
+        ops.adapt_datefield_value(last),
+        ops.adapt_datefield_value(first),
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
