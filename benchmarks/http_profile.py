@@ -16,6 +16,7 @@ template engine, request handling (middleware, sessions, the test client), other
 import argparse
 import cProfile
 import io
+import itertools
 import pstats
 import statistics
 import sys
@@ -180,10 +181,18 @@ class Sampler:
 
 def request_for(page: bench.Page, people: dict, data: Dataset) -> Callable[[], object]:
     if page.post:
-        logger, client, _cookie = people["loggers"][0]
-        return lambda: client.post(
-            page.path, bench.one_set(logger, data.today), content_type="application/json"
-        )
+        # Each request another athlete's, as wrk's are: one athlete's exercise takes 50 sets
+        # at most, and a refused set would be profiled instead of a stored one.
+        loggers = itertools.cycle(people["loggers"])
+
+        def post() -> object:
+            logger, client, _cookie = next(loggers)
+            body = bench.one_set(logger, data.today)
+            response = client.post(page.path, body, content_type="application/json")
+            assert response.json()["results"][0]["status"] == "stored", response.content
+            return response
+
+        return post
     return lambda: page.client.get(page.path)
 
 
