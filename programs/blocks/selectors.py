@@ -58,6 +58,37 @@ def builder_page_data(*, user: User, block: Block, number: int | None = None) ->
     )
 
 
+def builder_editor_data(*, user: User, block_id: int, number: int | None = None) -> BuilderPage:
+    """What an edit answers with: the selected week in full for its editor, and its row of
+    the grid (the only one in ``grid_rows``); the block and its weeks' numbers. A fixed
+    number of queries, and rows for one week, whatever the block's length."""
+    block = Block.objects.select_related("owner").get(pk=block_id)
+    numbers = list(block.weeks.order_by("number").values_list("number", flat=True))
+    if number not in numbers:
+        number = numbers[0] if numbers else None
+    week = (
+        Week.objects.filter(block=block, number=number)
+        .prefetch_related(sessions_prefetch(muscles=True))
+        .first()
+    )
+    if week is None:
+        summary, rows, widest = None, [], 0
+    else:
+        week.block = block
+        summary, widest = week_summary(week), _widest(block.pk)
+        rows = [_grid_row(week, summary, widest)]
+    return BuilderPage(
+        program=block,
+        grid_rows=rows,
+        week=week,
+        summary=summary,
+        columns=range(widest),
+        editable=block.owner_id == user.pk,
+        week_numbers=numbers,
+        other_weeks=[n for n in numbers if n != number],
+    )
+
+
 @dataclass
 class WeekRow:
     """One week's grid row and summary, for the fragments swapped out of band."""
@@ -74,16 +105,23 @@ def builder_week_row_data(*, week_id: int) -> WeekRow:
         .prefetch_related(sessions_prefetch(muscles=True))
         .get(pk=week_id)
     )
-    widest = (
-        Session.objects.filter(week__block_id=week.block_id)
+    summary = week_summary(week)
+    return WeekRow(
+        row=_grid_row(week, summary, _widest(week.block_id)),
+        week=week,
+        summary=summary,
+        program=week.block,
+    )
+
+
+def _widest(block_id: int) -> int:
+    """The most sessions any week of the block has: the grid's columns."""
+    return (
+        Session.objects.filter(week__block_id=block_id)
         .values("week")
         .annotate(count=Count("pk"))
         .aggregate(widest=Max("count"))["widest"]
         or 0
-    )
-    summary = week_summary(week)
-    return WeekRow(
-        row=_grid_row(week, summary, widest), week=week, summary=summary, program=week.block
     )
 
 

@@ -213,6 +213,10 @@ def test_an_arrow_key_in_the_phase_select_saves_only_on_leaving_it(desktop):
 def test_enter_in_the_picker_adds_nothing_and_a_chosen_result_is_added(desktop):
     block = builder_with_squats(desktop)
     session = block.weeks.get(number=1).sessions.get()
+    grid_fetches: list[str] = []
+    desktop.on(
+        "request", lambda r: r.headers.get("hx-target") == "grid" and grid_fetches.append(r.url)
+    )
     picker = desktop.get_by_role("searchbox")
     picker.fill("squat")
     results = desktop.locator(".picker-results button")
@@ -234,4 +238,8 @@ def test_enter_in_the_picker_adds_nothing_and_a_chosen_result_is_added(desktop):
     assert session.prescriptions.order_by("order").last().exercise.name == chosen
     new_row = desktop.locator(".rx-list form.rx-row").last
     expect(new_row.get_by_label("Sets")).to_be_focused()
+    # The answer brought week 1's row of the grid along: it shows the exercise, and the
+    # grid was not fetched again.
+    expect(desktop.locator("#grid-week-1")).to_contain_text(chosen)
+    assert grid_fetches == []
     assert_no_csp_violation(desktop)

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models.signals import post_init
 from django.test import Client
 
 from programs.blocks import editing, services
@@ -284,11 +285,41 @@ def test_copy_a_session_and_a_week(coach_client, block):
     assert counts == {1: 1, 2: 1, 3: 1, 4: 1}
 
 
+def oob_grid_row(html: str, number: int) -> str:
+    row = html[html.index(f'<tr id="grid-week-{number}"') :]
+    assert 'hx-swap-oob="outerHTML"' in row.split(">", 1)[0]
+    return row[: row.index("</tr>")]
+
+
 def test_phase_change_through_htmx(coach_client, block):
     response = coach_client.post(f"/blocks/{block.pk}/weeks/2/", {"phase": "deload"}, headers=HTMX)
 
     assert block.weeks.get(number=2).phase == "deload"
+    # Only week 2's row of the grid changed: it comes with the editor, the grid stays.
+    assert "HX-Trigger" not in response
+    assert "phase-band phase-deload" in oob_grid_row(response.content.decode(), 2)
+
+
+def test_a_renamed_session_comes_back_with_its_weeks_grid_row(coach_client, block):
+    session = editing.session_add(week=block.weeks.get(number=3), day=2, title="Hills")
+    data = {"title": "Hill strength", "day": "4", "start_time": ""}
+
+    response = coach_client.post(f"/blocks/sessions/{session.pk}/", data, headers=HTMX)
+
+    assert "HX-Trigger" not in response
+    html = response.content.decode()
+    assert "Hill strength · Thu" in oob_grid_row(html, 3)
+    assert html.count("grid-week-") == 1
+
+
+def test_a_session_added_has_the_page_fetch_the_whole_grid(coach_client, block):
+    # Another session may widen the grid: every row gets another column.
+    response = coach_client.post(
+        f"/blocks/{block.pk}/weeks/1/sessions/", {"title": "Extra", "day": "6"}, headers=HTMX
+    )
+
     assert "block-changed" in response["HX-Trigger"]
+    assert "grid-week-" not in response.content.decode()
 
 
 # --- progression, copies, templates --------------------------------------------
@@ -417,6 +448,37 @@ def test_builder_queries_do_not_grow_with_the_block(
         response = coach_client.get(f"/blocks/{large.pk}/")
 
     assert response.content.count(b'class="rx-row') == 24
+
+
+@pytest.mark.parametrize(
+    ("data", "answer"),
+    [
+        ({"title": "Strength B", "day": "3", "start_time": ""}, "Strength B"),
+        ({"title": "Strength B", "day": "9", "start_time": ""}, "Select a valid choice"),
+    ],
+)
+def test_an_edit_in_a_long_block_reads_only_the_week_it_answers_with(
+    coach, coach_client, data, answer
+):
+    exercises = [ExerciseFactory() for _ in range(8)]
+    block = big_block(coach, exercises, 16)
+    session = Session.objects.filter(week__block=block, week__number=5).order_by("order").first()
+    loaded = []
+
+    def count(sender, instance, **kwargs):
+        loaded.append(instance.session_id)
+
+    post_init.connect(count, sender=Prescription)
+    try:
+        response = coach_client.post(f"/blocks/sessions/{session.pk}/", data, headers=HTMX)
+    finally:
+        post_init.disconnect(count, sender=Prescription)
+
+    assert response.status_code == 200
+    assert answer in response.content.decode()
+    # Week 5's three sessions of eight, not the block's 384 prescriptions.
+    assert len(loaded) == 24
+    assert set(loaded) == set(session.week.sessions.values_list("pk", flat=True))
 
 
 def test_copying_a_block_costs_the_same_queries_whatever_its_size(

@@ -39,7 +39,13 @@ from programs.blocks.forms import (
     WeekCopyForm,
     WeekForm,
 )
-from programs.blocks.selectors import builder_page_data, builder_week_row_data, structured_block
+from programs.blocks.selectors import (
+    BuilderPage,
+    builder_editor_data,
+    builder_page_data,
+    builder_week_row_data,
+    structured_block,
+)
 from programs.models import Block, Phase
 from programs.permissions import (
     get_block_for_editing,
@@ -54,16 +60,12 @@ UNDO_MAX_AGE = 60 * 60
 
 
 def _context(
-    request: HttpRequest,
-    block: Block,
-    number: int | None = None,
-    bound: dict[str, forms.Form] | None = None,
+    request: HttpRequest, page: BuilderPage, bound: dict[str, forms.Form] | None = None
 ) -> dict:
     """The page's data and its forms. ``bound`` holds refused forms to show again with
     their errors: "progression", "week", "week_copy", "new_session", and per object
     "session-<pk>", "session_copy-<pk>", "add-<session pk>", "rx-<pk>", "move-<rx pk>"."""
     bound = bound or {}
-    page = builder_page_data(user=request.user, block=block, number=number)
     if page.week and page.editable:
         for session in page.week.sessions.all():
             session.form = bound.get(f"session-{session.pk}") or SessionForm(
@@ -85,7 +87,7 @@ def _context(
         **vars(page),
         "phases": Phase.choices,
         "days": DAYS,
-        "progression_form": bound.get("progression") or _progression_form(block, weeks),
+        "progression_form": bound.get("progression") or _progression_form(page.program, weeks),
         "week_form": bound.get("week"),
         "week_copy_form": bound.get("week_copy"),
         "new_session_form": bound.get("new_session") or SessionForm(),
@@ -107,22 +109,47 @@ def _progression_form(block: Block, weeks: int) -> ProgressionForm:
 def _week_fragments(request: HttpRequest, week_id: int) -> str:
     """The edited week's grid row and summary, swapped out of band: a row edit answers
     with them instead of making the page fetch the whole block again."""
-    context = {**vars(builder_week_row_data(week_id=week_id)), "oob": True}
-    grid_row = render_to_string("programs/block_builder.html#gridrow", context, request=request)
-    summary_html = render_to_string("programs/block_builder.html#summary", context, request=request)
-    # A <tr> cannot stand alone in a response: htmx swaps it out of band from a <template>.
-    return f"<template>{grid_row}</template>{summary_html}"
+    context = vars(builder_week_row_data(week_id=week_id))
+    summary = render_to_string(
+        "programs/block_builder.html#summary", {**context, "oob": True}, request=request
+    )
+    return _grid_row_oob(request, context) + summary
 
 
-def _refresh(request: HttpRequest, block_id: int, number: int, notice: str = "") -> HttpResponse:
-    """The week editor after a change; a plain POST goes back to the page."""
+def _grid_row_oob(request: HttpRequest, context: dict) -> str:
+    """``context["row"]`` of the grid, to swap out of band. A <tr> cannot stand alone in a
+    response: htmx swaps it from a <template>."""
+    grid_row = render_to_string(
+        "programs/block_builder.html#gridrow", {**context, "oob": True}, request=request
+    )
+    return f"<template>{grid_row}</template>"
+
+
+def _refresh(
+    request: HttpRequest,
+    block_id: int,
+    number: int,
+    notice: str = "",
+    *,
+    one_week: bool = False,
+) -> HttpResponse:
+    """The week editor after a change; a plain POST goes back to the page.
+
+    ``one_week``: the edit changed the edited week's row of the grid and nothing else (not
+    how many sessions it has, which sets the grid's columns), so the answer carries that
+    row. Otherwise the page fetches the whole grid again."""
     if not request.htmx:
         if notice:
             messages.success(request, notice)
         return redirect(f"{_builder_url(block_id)}?week={number}")
-    context = _context(request, structured_block(block_id), number)
+    # The editor and its week's row: what they show is read, not the whole block.
+    page = builder_editor_data(user=request.user, block_id=block_id, number=number)
+    context = _context(request, page)
     context["notice"] = notice
     response = render(request, "programs/block_builder.html#editor", context)
+    if one_week and page.grid_rows:
+        response.write(_grid_row_oob(request, {**context, "row": page.grid_rows[0]}))
+        return response
     return trigger_client_event(response, "block-changed")
 
 
@@ -131,9 +158,18 @@ def _refused(
 ) -> HttpResponse:
     """A refused edit, shown again with its errors where it was typed: the fragment its
     form swaps for htmx, the page otherwise; 200 either way, nothing saved."""
-    context = _context(request, structured_block(block_id), number, bound)
+    if request.htmx and fragment == "editor":
+        page = builder_editor_data(user=request.user, block_id=block_id, number=number)
+    else:
+        page = _page(request, block_id, number)
     template = "programs/block_builder.html"
+    context = _context(request, page, bound)
     return render(request, f"{template}#{fragment}" if request.htmx else template, context)
+
+
+def _page(request: HttpRequest, block_id: int, number: int | None) -> BuilderPage:
+    """The whole page's data: the grid of every week, and the selected week's editor."""
+    return builder_page_data(user=request.user, block=structured_block(block_id), number=number)
 
 
 def _builder_url(block_id: int) -> str:
@@ -170,7 +206,7 @@ def builder(request: HttpRequest, block_id: int) -> HttpResponse:
         user.weight_unit,
     )
     return pagecache.render_cached(
-        request, template, key, lambda: _context(request, structured_block(block_id), number)
+        request, template, key, lambda: _context(request, _page(request, block_id, number))
     )
 
 
@@ -211,7 +247,7 @@ def week_update(request: HttpRequest, block_id: int, number: int) -> HttpRespons
             form.add_error(None, error)
     if form.errors:
         return _refused(request, block_id, number, week=form)
-    return _refresh(request, block_id, number)
+    return _refresh(request, block_id, number, one_week=True)
 
 
 @require_POST
@@ -259,7 +295,7 @@ def session_update(request: HttpRequest, session_id: int) -> HttpResponse:
     week = session.week
     if form.errors:
         return _refused(request, week.block_id, week.number, **{f"session-{session.pk}": form})
-    return _refresh(request, week.block_id, week.number)
+    return _refresh(request, week.block_id, week.number, one_week=True)
 
 
 @require_POST
@@ -305,7 +341,7 @@ def prescription_add(request: HttpRequest, session_id: int) -> HttpResponse:
     week = session.week
     if form.errors:
         return _refused(request, week.block_id, week.number, **{f"add-{session.pk}": form})
-    return _refresh(request, week.block_id, week.number)
+    return _refresh(request, week.block_id, week.number, one_week=True)
 
 
 @require_POST
@@ -391,7 +427,7 @@ def prescription_restore(request: HttpRequest) -> HttpResponse:
             return _undo_refused(request, message, undo.get("name", ""), token)
         messages.error(request, message)
         return _refused(request, week.block_id, week.number)
-    return _refresh(request, week.block_id, week.number)
+    return _refresh(request, week.block_id, week.number, one_week=True)
 
 
 @require_POST
