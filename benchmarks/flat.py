@@ -11,7 +11,9 @@ process, not wall time) and prints the median, in two states:
 - miss: before each request one athlete's data changed (``athletes_changed``) or the
   block changed (``block_changed``), so the page is built again.
 
-with the response's size and query count, then the ratio of the medians large/small.
+with the response's size and query count, then the ratio of the medians large/small. For
+the builder also an edit: a session of week 2 renamed, as htmx posts it, and the week
+editor it answers with.
 
 make bench-flat            # or: .venv/bin/python -m benchmarks.flat
 .venv/bin/python -m benchmarks.flat --athletes 5 20 --weeks 2 4 --repeat 3   # quick check
@@ -63,6 +65,23 @@ def measure(label: str, request, change, *, repeat: int) -> dict[str, float]:
     report(f"{label}, hit", f"{hit:.1f} ms CPU", limit=f"{size:.0f} KB, {q_hit} queries")
     report(f"{label}, miss", f"{miss:.1f} ms CPU", limit=f"{size:.0f} KB, {q_miss} queries")
     return {"hit": hit, "miss": miss}
+
+
+def edit_ms(client, block, *, repeat: int) -> float:
+    """Median CPU of renaming a session of the block's week 2 (the week editor's answer)."""
+    from programs.models import Session
+
+    session = Session.objects.filter(week__block=block, week__number=2).order_by("order").first()
+    titles = iter(range(10**6))
+    url = f"/blocks/sessions/{session.pk}/"
+    return cpu_ms(
+        lambda: client.post(
+            url,
+            {"title": f"Strength {next(titles)}", "day": "3", "start_time": ""},
+            headers={"HX-Request": "true"},
+        ),
+        repeat=repeat,
+    )
 
 
 def ratio(label: str, small: dict[str, float], large: dict[str, float]) -> None:
@@ -161,11 +180,15 @@ def main() -> None:
                 lambda pk=block.pk: caching.block_changed(pk),
                 repeat=args.repeat,
             )
+            builder[weeks]["edit"] = edit_ms(client, block, repeat=args.repeat)
+            report(f"{weeks} weeks, an edit", f"{builder[weeks]['edit']:.1f} ms CPU")
 
         small, large = args.athletes
         ratio(f"roster, ratio {large}/{small} athletes", roster[small], roster[large])
         small, large = args.weeks
         ratio(f"builder, ratio {large}/{small} weeks", builder[small], builder[large])
+        edits = builder[large]["edit"] / builder[small]["edit"]
+        report(f"builder edit, ratio {large}/{small} weeks", f"{edits:.2f}x")
 
 
 if __name__ == "__main__":
