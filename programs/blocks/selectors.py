@@ -75,7 +75,7 @@ def builder_editor_data(*, user: User, block_id: int, number: int | None = None)
         summary, rows, widest = None, [], 0
     else:
         week.block = block
-        summary, widest = week_summary(week), _widest(block.pk)
+        summary, widest = week_summary(week), grid_columns(block.pk)
         rows = [_grid_row(week, summary, widest)]
     return BuilderPage(
         program=block,
@@ -107,15 +107,15 @@ def builder_week_row_data(*, week_id: int) -> WeekRow:
     )
     summary = week_summary(week)
     return WeekRow(
-        row=_grid_row(week, summary, _widest(week.block_id)),
+        row=_grid_row(week, summary, grid_columns(week.block_id)),
         week=week,
         summary=summary,
         program=week.block,
     )
 
 
-def _widest(block_id: int) -> int:
-    """The most sessions any week of the block has: the grid's columns."""
+def grid_columns(block_id: int) -> int:
+    """The grid's columns: the most sessions any week of the block has."""
     return (
         Session.objects.filter(week__block_id=block_id)
         .values("week")

@@ -312,14 +312,31 @@ def test_a_renamed_session_comes_back_with_its_weeks_grid_row(coach_client, bloc
     assert html.count("grid-week-") == 1
 
 
-def test_a_session_added_has_the_page_fetch_the_whole_grid(coach_client, block):
-    # Another session may widen the grid: every row gets another column.
+def test_a_session_that_widens_the_grid_has_the_page_fetch_it_whole(coach_client, block):
+    # Week 1 is the widest (one session): a second one gives every row another column.
     response = coach_client.post(
         f"/blocks/{block.pk}/weeks/1/sessions/", {"title": "Extra", "day": "6"}, headers=HTMX
     )
 
     assert "block-changed" in response["HX-Trigger"]
     assert "grid-week-" not in response.content.decode()
+
+
+def test_a_session_added_or_deleted_within_the_grid_comes_back_with_its_row(coach_client, block):
+    added = coach_client.post(
+        f"/blocks/{block.pk}/weeks/2/sessions/", {"title": "Extra", "day": "6"}, headers=HTMX
+    )
+
+    assert "HX-Trigger" not in added
+    assert "Extra · Sat" in oob_grid_row(added.content.decode(), 2)
+    session = Session.objects.get(week__block=block, week__number=2)
+    deleted = coach_client.post(f"/blocks/sessions/{session.pk}/delete/", headers=HTMX)
+    assert "HX-Trigger" not in deleted
+    assert "Extra" not in oob_grid_row(deleted.content.decode(), 2)
+    # Week 1's only session gone: the grid narrows, every row changes.
+    first = Session.objects.get(week__block=block, week__number=1)
+    narrowed = coach_client.post(f"/blocks/sessions/{first.pk}/delete/", headers=HTMX)
+    assert "block-changed" in narrowed["HX-Trigger"]
 
 
 # --- progression, copies, templates --------------------------------------------

@@ -44,6 +44,7 @@ from programs.blocks.selectors import (
     builder_editor_data,
     builder_page_data,
     builder_week_row_data,
+    grid_columns,
     structured_block,
 )
 from programs.models import Block, Phase
@@ -132,12 +133,14 @@ def _refresh(
     notice: str = "",
     *,
     one_week: bool = False,
+    columns: int | None = None,
 ) -> HttpResponse:
     """The week editor after a change; a plain POST goes back to the page.
 
-    ``one_week``: the edit changed the edited week's row of the grid and nothing else (not
-    how many sessions it has, which sets the grid's columns), so the answer carries that
-    row. Otherwise the page fetches the whole grid again."""
+    ``one_week``: the edit changed the edited week's row of the grid and nothing else, so
+    the answer carries that row. ``columns``: the grid's columns before an edit that can
+    change them (a session added or deleted); if they changed, every row did. Otherwise
+    the page fetches the whole grid again."""
     if not request.htmx:
         if notice:
             messages.success(request, notice)
@@ -147,7 +150,7 @@ def _refresh(
     context = _context(request, page)
     context["notice"] = notice
     response = render(request, "programs/block_builder.html#editor", context)
-    if one_week and page.grid_rows:
+    if one_week and page.grid_rows and columns in (None, len(page.columns)):
         response.write(_grid_row_oob(request, {**context, "row": page.grid_rows[0]}))
         return response
     return trigger_client_event(response, "block-changed")
@@ -272,6 +275,7 @@ def week_copy(request: HttpRequest, block_id: int, number: int) -> HttpResponse:
 def session_add(request: HttpRequest, block_id: int, number: int) -> HttpResponse:
     week = get_week_for_editing(request.user, block_id, number)
     form = SessionForm(request.POST, auto_id="new-session-%s")
+    columns = grid_columns(block_id)
     if form.is_valid():
         try:
             editing.session_add(week=week, **form.cleaned_data)
@@ -279,7 +283,7 @@ def session_add(request: HttpRequest, block_id: int, number: int) -> HttpRespons
             form.add_error(None, error)
     if form.errors:
         return _refused(request, block_id, number, new_session=form)
-    return _refresh(request, block_id, number)
+    return _refresh(request, block_id, number, one_week=True, columns=columns)
 
 
 @require_POST
@@ -303,8 +307,9 @@ def session_update(request: HttpRequest, session_id: int) -> HttpResponse:
 def session_delete(request: HttpRequest, session_id: int) -> HttpResponse:
     session = get_session_for_editing(request.user, session_id)
     week = session.week
+    columns = grid_columns(week.block_id)
     editing.session_delete(session=session)
-    return _refresh(request, week.block_id, week.number)
+    return _refresh(request, week.block_id, week.number, one_week=True, columns=columns)
 
 
 @require_POST
