@@ -259,6 +259,7 @@ def prescription_move(
     target = max(0, min(len(rows) - 1, index + offset))
     rows.insert(target, rows.pop(index))
     _renumber(rows)
+    caching.block_changed(source.week.block_id)  # bulk_update sends no signal
     return prescription
 
 

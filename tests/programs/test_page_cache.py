@@ -320,3 +320,20 @@ def test_an_invitation_that_expires_shows_as_expired_within_the_hour(coach_clien
 
     assert "expired 7 Dec" in page
     assert "valid until 7 Dec" not in page
+
+
+def test_an_exercise_moved_down_its_session_shows_in_the_builder(coach_client, coach):
+    squat, lunge = ExerciseFactory(name="Back squat"), ExerciseFactory(name="Reverse lunge")
+    block = make_block(coach, [squat, lunge], weeks=1, sessions=1, dose={"sets": 3, "reps_min": 5})
+    url = f"/blocks/{block.pk}/"
+
+    def grid_order() -> list[str]:
+        html = coach_client.get(url).content.decode()
+        row = html.split('id="grid-week-1"')[1].split("</tr>")[0]
+        return sorted(["Back squat", "Reverse lunge"], key=row.index)
+
+    assert grid_order() == ["Back squat", "Reverse lunge"]
+    rx = block.weeks.get().sessions.get().prescriptions.get(exercise=squat)
+    response = coach_client.post(f"/blocks/prescriptions/{rx.pk}/move/", {"direction": "down"})
+    assert response.status_code in (200, 302)
+    assert grid_order() == ["Reverse lunge", "Back squat"]
