@@ -27,6 +27,7 @@ from athletes.models import (
 )
 from config.csvcells import guard_row
 from library.models import Exercise
+from programs import caching
 from programs.blocks.files import block_export
 from programs.logbook.logexport import export_rows
 from programs.models import (
@@ -301,9 +302,16 @@ def account_delete(*, user: User) -> None:
     # Invitations addressed to the person carry their email and name.
     Invitation.objects.filter(Q(accepted_by=user) | Q(email__iexact=user.email)).delete()
     Invitation.objects.filter(coach=user).delete()
+    # Their athletes' pages name them (Today's coaches) and their blocks; these deletes
+    # send no signal, so the pages are told here.
+    coached = set(CoachingLink.objects.filter(coach=user).values_list("athlete_id", flat=True))
+    coached |= set(
+        Assignment.objects.filter(block__owner=user).values_list("athlete_id", flat=True)
+    )
     CoachingLink.objects.filter(coach=user).delete()
     AthleteGroup.objects.filter(coach=user).delete()
     Block.objects.filter(owner=user).delete()
     Exercise.objects.filter(proposed_by=user).update(proposed_by=None)
     FailedLogin.objects.filter(key=f"account:{user.email.lower()}").delete()
     user.delete()
+    caching.athletes_changed(coached)

@@ -14,11 +14,12 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
 from athletes.models import AthleteGroup
 from programs.models import Flag, ScheduledSession
 from programs.schedule import services
-from tests.factories import AthleteFactory, ExerciseFactory, link, make_block
+from tests.factories import PASSWORD, AthleteFactory, ExerciseFactory, link, make_block
 
 MONDAY = datetime.date(2026, 12, 7)
 REALDATA = Path(__file__).resolve().parents[3] / "shared" / "realdata" / "activities"
@@ -337,3 +338,17 @@ def test_an_exercise_moved_down_its_session_shows_in_the_builder(coach_client, c
     response = coach_client.post(f"/blocks/prescriptions/{rx.pk}/move/", {"direction": "down"})
     assert response.status_code in (200, 302)
     assert grid_order() == ["Reverse lunge", "Back squat"]
+
+
+def test_a_coach_who_deletes_their_account_leaves_their_athletes_today(
+    athlete_client, coach, session
+):
+    assert "Casey Coach" in today(athlete_client)
+    coach_client = Client()
+    coach_client.force_login(coach)
+    response = coach_client.post(reverse("account_data:delete"), {"password": PASSWORD})
+    assert response.status_code == 302
+
+    html = today(athlete_client)
+    assert "Casey Coach" not in html
+    assert "No coach at the moment." in html
