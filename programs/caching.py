@@ -3,10 +3,11 @@ config/pagecache.py for the mechanism).
 
 Three kinds of subject:
 - ``athlete``: everything one athlete's Today, calendar, feed and roster row show (their
-  sessions and sets, runs, flags, pain notes, 1RMs, assignments). Moved on by a save of any
-  of those rows (the receivers below) and, for the writes made in bulk (``bulk_create``,
-  ``update()``, queryset deletes, which send no signal), by the services that make them:
-  ``conflicts_sync``, which every change to a plan ends with, and set logging.
+  sessions and sets, runs, flags, pain notes, 1RMs, assignments, coaching links). Moved on
+  by a save of any of those rows (the receivers below) and, for the writes made in bulk
+  (``bulk_create``, ``update()``, queryset deletes, which send no signal), by the services
+  that make them: ``conflicts_sync``, which every change to a plan ends with, set logging,
+  and account deletion.
 - ``block``: one block's builder (its weeks, sessions and prescriptions). Moved on by a
   save of the block or any of its rows, and by the editing services that delete or copy
   rows (in bulk, without signals).
@@ -154,7 +155,16 @@ def connect() -> None:
     a ``post_delete`` receiver would stop Django deleting those rows in bulk (it would
     load each one to send the signal); their services delete and then call
     ``conflicts_sync``, which moves the version on."""
-    for model in (Assignment, Flag, OneRepMax, PainNote, Run, ScheduledSession, SetLog):
+    for model in (
+        Assignment,
+        CoachingLink,
+        Flag,
+        OneRepMax,
+        PainNote,
+        Run,
+        ScheduledSession,
+        SetLog,
+    ):
         post_save.connect(_athlete_row_saved, sender=model, dispatch_uid=f"pagecache-{model}")
     post_save.connect(_user_saved, sender=User, dispatch_uid="pagecache-user")
     for model in (AthleteGroup, Invitation):

@@ -352,3 +352,17 @@ def test_a_coach_who_deletes_their_account_leaves_their_athletes_today(
     html = today(athlete_client)
     assert "Casey Coach" not in html
     assert "No coach at the moment." in html
+
+
+def test_a_coach_who_stops_coaching_leaves_the_athletes_today(
+    athlete_client, coach, athlete, session
+):
+    assert "Casey Coach" in today(athlete_client)
+    coach_client = Client()
+    coach_client.force_login(coach)
+    end = reverse("coaching_end", args=[athlete.athlete_profile.pk])
+    assert coach_client.post(end).status_code == 302
+
+    html = today(athlete_client)
+    assert "Casey Coach" not in html
+    assert "No coach at the moment." in html
