@@ -107,8 +107,8 @@ def _athlete_row_saved(sender, instance, **kwargs) -> None:
 
 
 def _user_saved(sender, instance, update_fields=None, **kwargs) -> None:
-    """A renamed athlete, or one with new units or time zone; not a sign-in (it saves
-    ``last_login`` alone). The profile is usually loaded with the user (the sign-in
+    """A renamed athlete or coach, or one with new units or time zone; not a sign-in (it
+    saves ``last_login`` alone). The profile is usually loaded with the user (the sign-in
     backend joins it); otherwise one query finds it, or that the user is no athlete."""
     if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
         return
@@ -116,6 +116,12 @@ def _user_saved(sender, instance, update_fields=None, **kwargs) -> None:
         athletes_changed([instance.athlete_profile.pk])
     if instance.is_coach:
         squad_changed([instance.pk])
+        # Their athletes' Today names them: two queries more, on a coach's own save.
+        athletes_changed(
+            CoachingLink.objects.active()
+            .filter(coach=instance)
+            .values_list("athlete_id", flat=True)
+        )
 
 
 def _coach_row_changed(sender, instance, **kwargs) -> None:

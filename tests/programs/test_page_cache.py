@@ -366,3 +366,16 @@ def test_a_coach_who_stops_coaching_leaves_the_athletes_today(
     html = today(athlete_client)
     assert "Casey Coach" not in html
     assert "No coach at the moment." in html
+
+
+def test_a_coach_renamed_shows_on_the_athletes_today(athlete_client, coach, session):
+    assert "Casey Coach" in today(athlete_client)
+    coach_client = Client()
+    coach_client.force_login(coach)
+    settings = {"time_zone": coach.time_zone, "weight_unit": "kg", "distance_unit": "km"}
+    response = coach_client.post(reverse("account"), {"name": "Casey Trainer", **settings})
+    assert response.status_code == 302
+
+    html = today(athlete_client)
+    assert "Casey Trainer" in html
+    assert "Casey Coach" not in html
