@@ -15,9 +15,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 from django.db.models import Count, Max, Q
-from django.utils import timezone
 
 from athletes.models import AthleteProfile
+from config import sqlrows
 from library.models import Exercise, ExerciseMuscle
 from programs.models import ScheduledPrescription, SetLog
 from programs.schedule.calendar import monday
@@ -223,7 +223,7 @@ def _history(
     ops = connection.ops
     sql = _HISTORY_SQL.format(
         table=ops.quote_name(SetLog._meta.db_table),
-        exercises=", ".join(["%s"] * len(exercise_ids)),
+        exercises=sqlrows.placeholders(exercise_ids),
         pk=ops.quote_name(SetLog._meta.pk.column),
     )
     params = [
@@ -232,20 +232,8 @@ def _history(
         ops.adapt_datefield_value(last),
         ops.adapt_datefield_value(first),
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    # As the model's fields read them (SQLite answers numbers and text).
-    load, day, at = (SetLog._meta.get_field(f) for f in ("load_kg", "performed_on", "logged_at"))
-    return [
-        (exercise, reps, load.to_python(kg), day.to_python(on), _aware(at.to_python(when)))
-        for exercise, reps, kg, on, when in rows
-    ]
-
-
-def _aware(moment: datetime.datetime) -> datetime.datetime:
-    """SQLite keeps times as UTC without the zone."""
-    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=datetime.UTC)
+    fields = [SetLog._meta.get_field(f) for f in ("load_kg", "performed_on", "logged_at")]
+    return sqlrows.rows(sql, params, [None, None, *fields])
 
 
 @dataclass(frozen=True)

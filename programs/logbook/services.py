@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from athletes.models import AthleteProfile, WeightUnit
+from config import sqlrows
 from library.models import Exercise
 from programs import caching
 from programs.conflicts.services import conflicts_sync
@@ -363,10 +364,10 @@ def _sets_stored(
     ops = connection.ops
     where, params = [], []
     if wanted:
-        where.append(f"{ops.quote_name(pk.column)} IN ({', '.join(['%s'] * len(wanted))})")
+        where.append(f"{ops.quote_name(pk.column)} IN ({sqlrows.placeholders(wanted)})")
         params += [pk.get_db_prep_value(set_id, connection) for set_id in wanted]
     if prescription_ids:
-        where.append(f"prescription_id IN ({', '.join(['%s'] * len(prescription_ids))})")
+        where.append(f"prescription_id IN ({sqlrows.placeholders(prescription_ids)})")
         params += prescription_ids
     if not where:
         return existing, taken
@@ -375,11 +376,7 @@ def _sets_stored(
         table=ops.quote_name(SetLog._meta.db_table),
         where=" OR ".join(where),
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    for stored_id, owner, prescription_id, number in rows:
-        set_id = pk.to_python(stored_id)  # SQLite answers it as hex text
+    for set_id, owner, prescription_id, number in sqlrows.rows(sql, params, [pk, None, None, None]):
         if str(set_id) in wanted:
             existing[set_id] = (owner, number)
         if prescription_id in prescription_ids:
