@@ -46,15 +46,9 @@ def builder_page_data(*, user: User, block: Block, number: int | None = None) ->
     selected = next((w for w in weeks if w.number == number), weeks[0] if weeks else None)
     columns = max((len(w.sessions.all()) for w in weeks), default=0)
     rows = [_grid_row(week, week_summary(week), columns) for week in weeks]
-    return BuilderPage(
-        program=block,
-        grid_rows=rows,
-        week=selected,
-        summary=next((r.summary for r in rows if r.week is selected), None),
-        columns=range(columns),
-        editable=block.owner_id == user.pk,
-        week_numbers=[w.number for w in weeks],
-        other_weeks=[w.number for w in weeks if selected and w.number != selected.number],
+    numbers = [w.number for w in weeks]
+    return _builder_page(
+        user, block, numbers=numbers, selected=selected, rows=rows, columns=columns
     )
 
 
@@ -72,20 +66,32 @@ def builder_editor_data(*, user: User, block_id: int, number: int | None = None)
         .first()
     )
     if week is None:
-        summary, rows, widest = None, [], 0
-    else:
-        week.block = block
-        summary, widest = week_summary(week), grid_columns(block.pk)
-        rows = [_grid_row(week, summary, widest)]
+        return _builder_page(user, block, numbers=numbers, selected=None, rows=[], columns=0)
+    week.block = block
+    columns = grid_columns(block.pk)
+    row = _grid_row(week, week_summary(week), columns)
+    return _builder_page(user, block, numbers=numbers, selected=week, rows=[row], columns=columns)
+
+
+def _builder_page(
+    user: User,
+    block: Block,
+    *,
+    numbers: list[int],
+    selected: Week | None,
+    rows: list[GridRow],
+    columns: int,
+) -> BuilderPage:
+    """The page from its grid ``rows`` (every week's, or only the selected one's)."""
     return BuilderPage(
         program=block,
         grid_rows=rows,
-        week=week,
-        summary=summary,
-        columns=range(widest),
+        week=selected,
+        summary=next((r.summary for r in rows if r.week is selected), None),
+        columns=range(columns),
         editable=block.owner_id == user.pk,
         week_numbers=numbers,
-        other_weeks=[n for n in numbers if n != number],
+        other_weeks=[n for n in numbers if selected and n != selected.number],
     )
 
 
