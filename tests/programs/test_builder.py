@@ -45,6 +45,12 @@ def first_rx(block) -> Prescription:
     return Prescription.objects.get(session__week__block=block, session__week__number=1)
 
 
+def oob_grid_row(html: str, number: int) -> str:
+    row = html[html.index(f'<tr id="grid-week-{number}"') :]
+    assert 'hx-swap-oob="outerHTML"' in row.split(">", 1)[0]
+    return row[: row.index("</tr>")]
+
+
 def row(rx, **changes):
     data = {
         "sets": rx.sets,
@@ -176,8 +182,7 @@ def test_inline_edit_saves_and_answers_the_row_with_a_refresh_event(coach_client
     )
     html = response.content.decode()
     assert html.lstrip().startswith(f'<form class="rx-row rx-saved" id="rx-{rx.pk}"')
-    grid_row = html[html.index('<tr id="grid-week-1"') :]
-    assert 'hx-swap-oob="outerHTML"' in grid_row.split(">", 1)[0]
+    grid_row = oob_grid_row(html, 1)
     assert "Goblet squat <span" in grid_row
     assert "4×6–8 @ 75% 1RM" in grid_row
     assert '<aside id="summary"' in html
@@ -283,12 +288,6 @@ def test_copy_a_session_and_a_week(coach_client, block):
         for n in range(1, 5)
     }
     assert counts == {1: 1, 2: 1, 3: 1, 4: 1}
-
-
-def oob_grid_row(html: str, number: int) -> str:
-    row = html[html.index(f'<tr id="grid-week-{number}"') :]
-    assert 'hx-swap-oob="outerHTML"' in row.split(">", 1)[0]
-    return row[: row.index("</tr>")]
 
 
 def test_phase_change_through_htmx(coach_client, block):

@@ -341,11 +341,9 @@ def test_an_exercise_moved_down_its_session_shows_in_the_builder(coach_client, c
 
 
 def test_a_coach_who_deletes_their_account_leaves_their_athletes_today(
-    athlete_client, coach, session
+    athlete_client, coach_client, session
 ):
     assert "Casey Coach" in today(athlete_client)
-    coach_client = Client()
-    coach_client.force_login(coach)
     response = coach_client.post(reverse("account_data:delete"), {"password": PASSWORD})
     assert response.status_code == 302
 
@@ -355,11 +353,9 @@ def test_a_coach_who_deletes_their_account_leaves_their_athletes_today(
 
 
 def test_a_coach_who_stops_coaching_leaves_the_athletes_today(
-    athlete_client, coach, athlete, session
+    athlete_client, coach_client, athlete, session
 ):
     assert "Casey Coach" in today(athlete_client)
-    coach_client = Client()
-    coach_client.force_login(coach)
     end = reverse("coaching_end", args=[athlete.athlete_profile.pk])
     assert coach_client.post(end).status_code == 302
 
@@ -368,10 +364,8 @@ def test_a_coach_who_stops_coaching_leaves_the_athletes_today(
     assert "No coach at the moment." in html
 
 
-def test_a_coach_renamed_shows_on_the_athletes_today(athlete_client, coach, session):
+def test_a_coach_renamed_shows_on_the_athletes_today(athlete_client, coach_client, coach, session):
     assert "Casey Coach" in today(athlete_client)
-    coach_client = Client()
-    coach_client.force_login(coach)
     settings = {"time_zone": coach.time_zone, "weight_unit": "kg", "distance_unit": "km"}
     response = coach_client.post(reverse("account"), {"name": "Casey Trainer", **settings})
     assert response.status_code == 302
