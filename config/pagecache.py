@@ -97,11 +97,10 @@ def versioned(kind: str, pk: Hashable, build: Callable[[], Any], timeout: int = 
     ``None`` built is not kept."""
     version_key, entry_key = _version_key(kind, pk), f"e:{kind}:{pk}"
     found = _tokens().get_many([version_key, entry_key])
-    token, entry = found.get(version_key), found.get(entry_key)
-    if token is not None and entry is not None and entry[0] == token:
+    token = found.get(version_key) or version(kind, pk)  # a new token matches no entry
+    entry = found.get(entry_key)
+    if entry is not None and entry[0] == token:
         return entry[1]
-    if token is None:
-        token = version(kind, pk)
     value = build()
     if value is not None:
         _tokens().set(entry_key, (token, value), timeout)
