@@ -183,6 +183,10 @@ def request_for(page: bench.Page, people: dict, data: Dataset) -> Callable[[], o
     if page.post:
         # Each request another athlete's, as wrk's are: one athlete's exercise takes 50 sets
         # at most, and a refused set would be profiled instead of a stored one.
+        # One handler for all their clients: each client loads the middleware (WhiteNoise
+        # reads the static files) at its first request, which is not the page's cost.
+        for _logger, client, _cookie in people["loggers"]:
+            client.handler = page.client.handler
         loggers = itertools.cycle(people["loggers"])
 
         def post() -> object:
