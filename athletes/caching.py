@@ -4,10 +4,12 @@ rarely changes.
 
 Kept under a version per user (config/pagecache.py) that any save or delete of the user or
 of their athlete profile moves on, now and at the commit; nothing writes those rows in
-bulk. Django checks each session against the password hash of the user it is given, so a
-changed password, or a deactivated account, signs other sessions out at their next
-request as before. The copy carries the password's hash, as the database row does: the
-cache is as private as the database and the sessions, which it also holds.
+bulk. An athlete's copy also holds who coaches them now (``active_coach_ids``, read by set
+logging), so a coaching link's save moves it too. Django checks each session against the
+password hash of the user it is given, so a changed password, or a deactivated account,
+signs other sessions out at their next request as before. The copy carries the
+password's hash, as the database row does: the cache is as private as the database and
+the sessions, which it also holds.
 
 The key holds the fields of both models, so a copy pickled by an older schema is not read
 after a deploy that changes them."""
@@ -42,9 +44,12 @@ def user_with_profile(user_id: int):
 
     def load():
         try:
-            return model._default_manager.select_related("athlete_profile").get(pk=user_id)
+            user = model._default_manager.select_related("athlete_profile").get(pk=user_id)
         except model.DoesNotExist:
             return None
+        if user.is_athlete:
+            user.athlete_profile.active_coach_ids  # noqa: B018 (read now, kept with the copy)
+        return user
 
     return pagecache.versioned(KIND, f"{_schema()}:{user_id}", load)
 
@@ -61,10 +66,23 @@ def _profile_saved(sender, instance, **kwargs) -> None:
     user_changed([instance.user_id])
 
 
-def connect() -> None:
-    """Called once, from the app's ``ready()``."""
+def _link_saved(sender, instance, **kwargs) -> None:
+    """A coaching link started or ended: the athlete's coaches (``active_coach_ids``)
+    changed. A link deleted needs no receiver: links go with an account, and a deleted
+    coach's id left in a copy only moves a version nobody reads until the copy's next
+    change."""
     from athletes.models import AthleteProfile
 
+    user_changed(
+        AthleteProfile.objects.filter(pk=instance.athlete_id).values_list("user_id", flat=True)
+    )
+
+
+def connect() -> None:
+    """Called once, from the app's ``ready()``."""
+    from athletes.models import AthleteProfile, CoachingLink
+
+    post_save.connect(_link_saved, sender=CoachingLink, dispatch_uid="usercache-link")
     for signal in (post_save, post_delete):
         signal.connect(_user_saved, sender=get_user_model(), dispatch_uid="usercache-user")
         signal.connect(_profile_saved, sender=AthleteProfile, dispatch_uid="usercache-profile")

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.functional import cached_property
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
@@ -128,6 +129,15 @@ class AthleteProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    @cached_property
+    def active_coach_ids(self) -> tuple[int, ...]:
+        """The users coaching this athlete now. Kept with the signed-in user's cached copy
+        (athletes/caching.py), whose version a coaching link's save moves; so a set logged
+        finds whose squad pages it changes without a query."""
+        return tuple(
+            CoachingLink.objects.active().filter(athlete=self).values_list("coach_id", flat=True)
+        )
 
 
 class CoachingLink(models.Model):

@@ -64,6 +64,12 @@ def athletes_changed(athlete_ids: Iterable[int]) -> None:
     pagecache.changed_many({"athlete": ids, "squad": {coach for (coach,) in coaches}})
 
 
+def athlete_changed(athlete: AthleteProfile) -> None:
+    """``athletes_changed`` for one athlete whose coaches are known: no query when the
+    profile came with the signed-in user's cached copy (a set logged, issue #17)."""
+    pagecache.changed_many({"athlete": [athlete.pk], "squad": athlete.active_coach_ids})
+
+
 def squad_changed(coach_ids: Iterable[int]) -> None:
     """What a coach's squad pages show beyond their athletes' data changed: a group, an
     invitation, the coach's own name."""

@@ -186,7 +186,7 @@ def set_logs_record(
     results, recompute = _set_logs_store(athlete=athlete, items=items, unit=unit)
     if any(result.status == Status.STORED for result in results):
         # After the sets' commit, not inside it: on SQLite the write lock is held no longer.
-        caching.athletes_changed([athlete.pk])
+        caching.athlete_changed(athlete)
     if recompute:
         try:
             conflicts_sync(athletes=[athlete])

@@ -130,6 +130,35 @@ def test_a_set_logged_shows_on_today_and_the_roster(athlete_client, coach_client
     assert roster_row(coach_client).last_log.date == MONDAY
 
 
+def test_a_set_logged_shows_on_the_roster_of_a_coach_who_joined_since(
+    athlete_client, athlete, other_coach, session
+):
+    """Set logging finds whose rosters it changes from the athlete's cached copy
+    (``active_coach_ids``): a coach who joins after it was made must be in it. (The
+    second set: the first makes the session done, and the flags' recompute that follows
+    would move every coach's roster on its own.)"""
+    rx = session.prescriptions.first()
+
+    def log(number: int) -> None:
+        item = {"id": str(uuid.uuid4()), "session": session.pk, "prescription": rx.pk}
+        item |= {"set": number, "reps": 5, "load": "80", "performed_on": "2026-12-07"}
+        response = athlete_client.post(
+            "/today/sets/", json.dumps({"sets": [item]}), content_type="application/json"
+        )
+        assert response.json()["results"][0]["status"] == "stored"
+
+    log(1)
+    today(athlete_client)  # the athlete's copy is made, with their one coach
+    link(other_coach, athlete)
+    other_client = Client()
+    other_client.force_login(other_coach)
+    assert roster_row(other_client).week.done_sets == 1
+
+    log(2)
+
+    assert roster_row(other_client).week.done_sets == 2
+
+
 def test_a_session_moved_leaves_today_and_moves_in_the_feed(
     athlete_client, client, coach_client, athlete, session
 ):
