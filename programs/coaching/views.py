@@ -19,7 +19,7 @@ from config.formfields import ModelChoiceField
 from config.roles import coach_required
 from programs import caching
 from programs.coaching.overview import athlete_overview
-from programs.coaching.roster import Sort, roster_rows, roster_select
+from programs.coaching.roster import Sort, roster_entries, roster_page_rows, roster_select
 from programs.models import Assignment, Flag
 
 # Athletes on a page of the roster: the reasons, filters and sorts read every athlete
@@ -68,21 +68,21 @@ def roster(request: HttpRequest) -> HttpResponse:
     def context() -> dict:
         form = RosterFilterForm(request.GET, coach=coach)
         filters = form.filters()
-        rows = roster_rows(coach)
-        shown = roster_select(rows, **filters)
+        entries = roster_entries(coach)
+        shown = roster_select(entries, **filters)
         page = Paginator(shown, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
         # The page links keep the filters and the sort.
         query = request.GET.copy()
         query.pop("page", None)
         context = {
             "form": form,
-            "rows": page.object_list,
+            "rows": roster_page_rows(coach, page.object_list),
             "page": page,
             "page_query": query.urlencode(),
             "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2),
             "matched": len(shown),
-            "total": len(rows),
-            "attention_count": sum(1 for row in rows if row.reasons),
+            "total": len(entries),
+            "attention_count": sum(1 for entry in entries if entry.attention),
             "sort": filters["sort"],
         }
         if not fragment:

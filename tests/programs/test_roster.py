@@ -5,13 +5,16 @@ from unittest import mock
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import AthleteGroup, AthleteProfile, Invitation, User
+from programs.caching import squad_changed
 from programs.coaching.roster import roster_rows
+from programs.coaching.roster.loading import _row_keys
 from programs.coaching.roster.rows import (
     Attention,
     FlagCounts,
@@ -659,7 +662,7 @@ def test_queries_do_not_grow_with_athletes(
 ):
     busy_athlete(coach, squat, 0)
     clear_caches()  # as below: the session and the user read afresh too
-    with django_assert_max_num_queries(21) as one:
+    with django_assert_max_num_queries(23) as one:
         coach_client.get("/coach/")
     for number in range(1, 12):
         busy_athlete(coach, squat, number)
@@ -692,7 +695,7 @@ class TestRosterPages:
         busy_athlete(coach, squat, 1)
         plain_athletes(coach, 0, 28)
         clear_caches()  # as below: the session and the user read afresh too
-        with django_assert_max_num_queries(25) as thirty:
+        with django_assert_max_num_queries(27) as thirty:
             response = coach_client.get("/coach/")
         assert len(response.context["rows"]) == 25
         plain_athletes(coach, 28, 90)
@@ -748,6 +751,25 @@ class TestRosterPages:
         response = coach_client.get("/coach/", {"sort": "name", "page": page})
         assert response.status_code == 200
         assert names(response) == everyone[expected]
+
+    def test_a_page_builds_its_own_rows_alone_and_those_the_cache_let_go(self, coach_client, coach):
+        """Every athlete's figures are read for the order and the counts; the rows are read
+        (and built, if the cache let them go) for the page shown only."""
+        everyone = plain_athletes(coach, 0, 30)
+        coach_client.get("/coach/", {"sort": "name"})
+        profiles = AthleteProfile.objects.coached_by(coach)
+        keys = _row_keys(coach, {p.pk: TODAY for p in profiles})
+        by_name = {p.user.name: keys[p.pk] for p in profiles.select_related("user")}
+        cache.delete_many(list(keys.values()))  # the rows, not the figures beside them
+        squad_changed([coach.pk])  # the page is built again
+
+        response = coach_client.get("/coach/", {"sort": "name"})
+
+        assert names(response) == everyone[:25]
+        assert all(row.week is not None for row in response.context["rows"])
+        assert cache.get(by_name[everyone[0]]) is not None  # built again, and kept
+        assert cache.get(by_name[everyone[25]]) is None  # page 2's: not read at all
+        assert "Athletes 1 to 25 of 30" in response.content.decode()
 
     def test_one_page_has_no_page_links(self, coach_client, coach):
         plain_athletes(coach, 0, 25)

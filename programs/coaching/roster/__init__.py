@@ -11,7 +11,12 @@ Python, so the cost is one query however many athletes there are.
 and the thresholds below, so they can be tested at their boundaries without a database.
 """
 
-from programs.coaching.roster.loading import roster_details, roster_rows
+from programs.coaching.roster.loading import (
+    roster_details,
+    roster_entries,
+    roster_page_rows,
+    roster_rows,
+)
 from programs.coaching.roster.rows import (
     ATTENTION_COMPLIANCE,
     ATTENTION_DROP,
@@ -21,6 +26,7 @@ from programs.coaching.roster.rows import (
     TREND_WEEKS,
     Attention,
     Reason,
+    RosterEntry,
     RosterRow,
     Sort,
     needs_attention,
@@ -36,10 +42,13 @@ __all__ = [
     "TREND_WEEKS",
     "Attention",
     "Reason",
+    "RosterEntry",
     "RosterRow",
     "Sort",
     "needs_attention",
     "roster_details",
+    "roster_entries",
+    "roster_page_rows",
     "roster_rows",
     "roster_select",
 ]

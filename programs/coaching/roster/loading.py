@@ -33,6 +33,7 @@ from programs.coaching.roster.rows import (
     FlagCounts,
     LastLog,
     Pain,
+    RosterEntry,
     RosterRow,
     UpcomingRun,
     WeekFigures,
@@ -58,54 +59,95 @@ from programs.models import (
     SetLog,
 )
 from programs.schedule.calendar import monday
-from programs.units import format_distance, local_today
+from programs.units import format_distance, today_in
 
 
-def roster_rows(coach: User, *, today: datetime.date | None = None) -> list[RosterRow]:
-    """A row for each of ``coach``'s current athletes, by name, with its reasons for
-    attention; each athlete's own today unless ``today`` is given. Eighteen queries at
-    most, whatever the number of athletes; two when every row is in the cache.
+def roster_entries(coach: User, *, today: datetime.date | None = None) -> list[RosterEntry]:
+    """An entry for each of ``coach``'s current athletes, by name: what the roster filters,
+    sorts and counts by; each athlete's own today unless ``today`` is given. Two queries
+    and two round trips to the cache when every athlete's figures are cached; then as
+    many more as ``_rows_built`` takes, whatever the number of athletes.
 
-    Each row, with its details (the next key run, last week's running), is cached under
-    its athlete's version (``programs.caching``) and today, so only the athletes whose
-    data changed since are read again. The athlete (name, e-mail) and the coach's groups
-    are always read afresh: they change without the athlete's data."""
+    An athlete's figures and row are cached together under their version
+    (``programs.caching``) and today, so only the athletes whose data changed since are
+    read again; their rows are kept for the page (``roster_page_rows``). The name, e-mail
+    and groups are always read afresh: they change without the athlete's data."""
     athletes = list(
         AthleteProfile.objects.coached_by(coach)
-        .select_related("user")
         .order_by("user__name", "user__email", "pk")
+        .values_list("pk", "user__name", "user__email", "user__time_zone")
     )
     if not athletes:
         return []
-    todays = {a.pk: today or local_today(a.user) for a in athletes}
-    ids = list(todays)
-    tokens = pagecache.versions("athlete", ids)
-    keys = {
-        pk: pagecache.key("roster-row", coach.pk, coach.distance_unit, pk, tokens[pk], todays[pk])
-        for pk in ids
-    }
-    cached = cache.get_many(list(keys.values()))
-    missing = [a for a in athletes if keys[a.pk] not in cached]
-    built = _rows_built(coach, missing, {a.pk: todays[a.pk] for a in missing})
-    if built:
-        # Kept without the athlete (RosterRow.__getstate__), who is read afresh.
-        cache.set_many({keys[pk]: row for pk, row in built.items()}, pagecache.TIMEOUT)
-    rows = []
-    for athlete in athletes:
-        row = built.get(athlete.pk) or cached[keys[athlete.pk]]
-        row.athlete = athlete
-        rows.append(row)
-    by_pk = {row.athlete.pk: row for row in rows}
+    zones = {zone: today or today_in(zone) for zone in {zone for *_rest, zone in athletes}}
+    todays = {pk: zones[zone] for pk, _name, _email, zone in athletes}
+    keys = _row_keys(coach, todays)
+    cached = cache.get_many([_figures_key(key) for key in keys.values()])
+    missing = [pk for pk in todays if _figures_key(keys[pk]) not in cached]
+    if missing:
+        profiles = AthleteProfile.objects.filter(pk__in=missing).select_related("user")
+        built = _rows_built(coach, list(profiles), {pk: todays[pk] for pk in missing})
+        figures = {_figures_key(keys[pk]): RosterEntry.figures_of(row) for pk, row in built.items()}
+        # Rows kept without the athlete (RosterRow.__getstate__), who is read afresh.
+        cache.set_many({keys[pk]: row for pk, row in built.items()} | figures, pagecache.TIMEOUT)
+        cached |= figures
+    entries = [
+        RosterEntry.of(pk, name, email, todays[pk], cached[_figures_key(keys[pk])])
+        for pk, name, email, _zone in athletes
+    ]
+    by_pk = {entry.pk: entry for entry in entries}
     for athlete_id, group_id, name in (
         AthleteGroup.athletes.through.objects.filter(
-            athletegroup__coach=coach, athleteprofile_id__in=ids
+            athletegroup__coach=coach, athleteprofile_id__in=list(by_pk)
         )
         .order_by("athletegroup__name")
         .values_list("athleteprofile_id", "athletegroup_id", "athletegroup__name")
     ):
         by_pk[athlete_id].groups.append(name)
         by_pk[athlete_id].group_ids.add(group_id)
+    return entries
+
+
+def roster_page_rows(coach: User, entries: Sequence[RosterEntry]) -> list[RosterRow]:
+    """The rows of ``entries``, in their order: from the cache, where ``roster_entries``
+    keeps them, and built again if the cache let one go. One query (the athletes) and one
+    round trip to the cache for any page."""
+    if not entries:
+        return []
+    todays = {entry.pk: entry.today for entry in entries}
+    keys = _row_keys(coach, todays)
+    cached = cache.get_many(list(keys.values()))
+    athletes = AthleteProfile.objects.filter(pk__in=list(todays)).select_related("user")
+    by_pk = {athlete.pk: athlete for athlete in athletes}
+    missing = [by_pk[pk] for pk in todays if keys[pk] not in cached and pk in by_pk]
+    built = _rows_built(coach, missing, {a.pk: todays[a.pk] for a in missing})
+    if built:
+        cache.set_many({keys[pk]: row for pk, row in built.items()}, pagecache.TIMEOUT)
+    rows = []
+    for entry in entries:
+        row = built.get(entry.pk) or cached.get(keys[entry.pk])
+        if row is None:  # no longer coached by them, since the entries were read
+            continue
+        row.athlete = by_pk[entry.pk]
+        row.groups, row.group_ids = entry.groups, entry.group_ids
+        rows.append(row)
     return rows
+
+
+def roster_rows(coach: User, *, today: datetime.date | None = None) -> list[RosterRow]:
+    """Every row of ``coach``'s roster, by name (the roster itself shows a page of them)."""
+    return roster_page_rows(coach, roster_entries(coach, today=today))
+
+
+def _row_keys(coach: User, todays: dict[int, datetime.date]) -> dict[int, str]:
+    """Each athlete's row's cache key: their version, today and the coach's unit."""
+    tokens = pagecache.versions("athlete", list(todays))
+    prefix = pagecache.key("roster-row", coach.pk, coach.distance_unit)
+    return {pk: f"{prefix}:{pk}:{tokens[pk]}:{day}" for pk, day in todays.items()}
+
+
+def _figures_key(row_key: str) -> str:
+    return f"{row_key}:figures"
 
 
 def _rows_built(

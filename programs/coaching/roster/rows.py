@@ -225,7 +225,7 @@ class RosterRow:
             self.urls = AthleteUrls.of(self.athlete.pk)
 
     def __getstate__(self) -> dict:
-        """A row is cached without its athlete: ``roster_rows`` reads the athlete (name,
+        """A row is cached without its athlete: ``roster_page_rows`` reads the athlete (name,
         e-mail) afresh and sets it, and a row of plain values unpickles in a fraction of
         the time of one with a profile and a user."""
         return {name: value for name, value in self.__dict__.items() if name != "athlete"}
@@ -233,6 +233,23 @@ class RosterRow:
     @property
     def name(self) -> str:
         return self.athlete.user.name or self.athlete.user.email
+
+    # What ``roster_select`` reads, as a ``RosterEntry`` has it.
+    @property
+    def pk(self) -> int:
+        return self.athlete.pk
+
+    @property
+    def email(self) -> str:
+        return self.athlete.user.email
+
+    @property
+    def attention(self) -> int:
+        return len(self.reasons)
+
+    @property
+    def compliance_so_far(self) -> int | None:
+        return self.week.compliance_so_far
 
     @property
     def previous_compliance(self) -> int | None:
@@ -250,6 +267,36 @@ class RosterRow:
     @property
     def days_since_log(self) -> int | None:
         return (self.today - self.last_log.date).days if self.last_log else None
+
+
+@dataclass
+class RosterEntry:
+    """What the roster filters, sorts and counts its athletes by: one athlete's figures
+    without their row. A page reads every athlete's entry and only its own rows, so a
+    squad of 500 costs little more than one of 50 (issue #17)."""
+
+    pk: int
+    name: str
+    email: str
+    today: datetime.date
+    # The figures: the row's, cached beside it (``figures_of``).
+    attention: int
+    flags: FlagCounts
+    compliance_so_far: int | None
+    groups: list[str] = field(default_factory=list)
+    group_ids: set[int] = field(default_factory=set)
+
+    @staticmethod
+    def figures_of(row: RosterRow) -> tuple:
+        """The part of an entry that comes from its row, as it is cached: plain values."""
+        flags = row.flags
+        return (row.attention, flags.critical, flags.warning, flags.info, row.compliance_so_far)
+
+    @classmethod
+    def of(cls, pk: int, name: str, email: str, today: datetime.date, figures: tuple) -> Self:
+        attention, critical, warning, info, compliance = figures
+        flags = FlagCounts(critical, warning, info)
+        return cls(pk, name or email, email, today, attention, flags, compliance)
 
 
 def needs_attention(row: RosterRow) -> list[Reason]:
@@ -348,28 +395,28 @@ class Sort(models.TextChoices):
 
 
 def roster_select(
-    rows: Iterable[RosterRow],
+    rows: Iterable[RosterEntry | RosterRow],
     *,
     group: AthleteGroup | None = None,
     search: str = "",
     attention: bool = False,
     sort: str = Sort.ATTENTION,
-) -> list[RosterRow]:
-    """The rows to show, in order; ties go by name. Filtering the computed rows rather
-    than the athletes keeps the counts of the whole roster at hand and costs nothing."""
+) -> list:
+    """The entries (or rows) to show, in order; ties go by name. It reads what both
+    have: the name and e-mail, groups, the count of reasons, flags and compliance."""
     term = search.strip().casefold()
     rows = [
         r
         for r in rows
         if (group is None or group.pk in r.group_ids)
-        and (not term or term in r.name.casefold() or term in r.athlete.user.email.casefold())
-        and (r.reasons or not attention)
+        and (not term or term in r.name.casefold() or term in r.email.casefold())
+        and (r.attention or not attention)
     ]
-    rows.sort(key=lambda r: (r.name.casefold(), r.athlete.pk))
+    rows.sort(key=lambda r: (r.name.casefold(), r.pk))
     if sort == Sort.COMPLIANCE:
-        rows.sort(key=lambda r: (r.week.compliance_so_far is None, r.week.compliance_so_far or 0))
+        rows.sort(key=lambda r: (r.compliance_so_far is None, r.compliance_so_far or 0))
     elif sort == Sort.FLAGS:
         rows.sort(key=lambda r: (-r.flags.critical, -r.flags.warning, -r.flags.info))
     elif sort == Sort.ATTENTION:
-        rows.sort(key=lambda r: (-len(r.reasons), -r.flags.critical))
+        rows.sort(key=lambda r: (-r.attention, -r.flags.critical))
     return rows
