@@ -4,9 +4,10 @@ out of band)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Prefetch, prefetch_related_objects
 
 from athletes.models import User
+from library.models import ExerciseMuscle
 from programs.blocks.summary import WeekSummary, week_summary
 from programs.models import Block, Session, Week
 from programs.querysets import sessions_prefetch
@@ -40,12 +41,26 @@ class BuilderPage:
     other_weeks: list[int]
 
 
+def builder_block(block_id: int) -> Block:
+    """The block as the builder's page reads it: ``structured_block`` without the
+    exercises' muscles, which ``builder_page_data`` loads for the selected week alone (the
+    grid's other rows do not show them: with them, each of a 52-week block's 1,250
+    exercises had its own prefetch)."""
+    return Block.objects.with_structure().select_related("owner").get(pk=block_id)
+
+
 def builder_page_data(*, user: User, block: Block, number: int | None = None) -> BuilderPage:
-    """``block`` as ``structured_block`` loads it; nothing more is queried."""
+    """``block`` as ``builder_block`` (or ``structured_block``) loads it; one query more,
+    for the selected week's muscles, if they are not loaded."""
     weeks = list(block.weeks.all())
     selected = next((w for w in weeks if w.number == number), weeks[0] if weeks else None)
+    if selected is not None:
+        exercises = [p.exercise for s in selected.sessions.all() for p in s.prescriptions.all()]
+        prefetch_related_objects(exercises, _muscle_roles())
     columns = max((len(w.sessions.all()) for w in weeks), default=0)
-    rows = [_grid_row(week, week_summary(week), columns) for week in weeks]
+    rows = [
+        _grid_row(week, week_summary(week, muscles=week is selected), columns) for week in weeks
+    ]
     numbers = [w.number for w in weeks]
     return _builder_page(
         user, block, numbers=numbers, selected=selected, rows=rows, columns=columns
@@ -134,3 +149,7 @@ def grid_columns(block_id: int) -> int:
 def _grid_row(week: Week, summary: WeekSummary, columns: int) -> GridRow:
     sessions = list(week.sessions.all())
     return GridRow(week, summary, sessions + [None] * (columns - len(sessions)))
+
+
+def _muscle_roles() -> Prefetch:
+    return Prefetch("muscle_roles", queryset=ExerciseMuscle.objects.select_related("muscle"))

@@ -21,16 +21,19 @@ class WeekSummary:
         return sorted(self.sets_by_muscle.items(), key=lambda item: (-item[1], item[0]))
 
 
-def week_summary(week) -> WeekSummary:
+def week_summary(week, *, muscles: bool = True) -> WeekSummary:
+    """``week``'s summary; without ``muscles``, no sets by muscle (the exercises' muscles
+    need not be loaded: the builder's grid rows show the other figures only)."""
     summary = WeekSummary()
     for session in week.sessions.all():
         for p in session.prescriptions.all():
             exercise = p.exercise
             if exercise.load_class in NOT_HARD:
                 continue
-            for role in exercise.muscle_roles.all():
-                if role.primary:
-                    summary.sets_by_muscle[role.muscle.label] += p.sets
+            if muscles:
+                for role in exercise.muscle_roles.all():
+                    if role.primary:
+                        summary.sets_by_muscle[role.muscle.label] += p.sets
             if exercise.load_class == LoadClass.HEAVY_LOWER:
                 summary.heavy_lower_sets += p.sets
             elif exercise.load_class == LoadClass.PLYOMETRIC:

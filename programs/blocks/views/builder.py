@@ -41,11 +41,11 @@ from programs.blocks.forms import (
 )
 from programs.blocks.selectors import (
     BuilderPage,
+    builder_block,
     builder_editor_data,
     builder_page_data,
     builder_week_row_data,
     grid_columns,
-    structured_block,
 )
 from programs.models import Block, Phase
 from programs.permissions import (
@@ -172,7 +172,7 @@ def _refused(
 
 def _page(request: HttpRequest, block_id: int, number: int | None) -> BuilderPage:
     """The whole page's data: the grid of every week, and the selected week's editor."""
-    return builder_page_data(user=request.user, block=structured_block(block_id), number=number)
+    return builder_page_data(user=request.user, block=builder_block(block_id), number=number)
 
 
 def _builder_url(block_id: int) -> str:
