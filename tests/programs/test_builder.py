@@ -452,6 +452,25 @@ def big_block(owner, exercises, weeks):
     return block
 
 
+def test_the_selected_weeks_summary_counts_hard_sets_by_muscle(coach, coach_client):
+    glutes = ExerciseFactory(primary=["glutes"], load_class="heavy_lower")
+    calves = ExerciseFactory(primary=["calves"], load_class="strength")
+    block = services.block_create(owner=coach, name="Two weeks", weeks=2)
+    first, second = block.weeks.order_by("number")
+    for week, exercise in ((first, glutes), (second, calves)):
+        session = editing.session_add(week=week, day=1)
+        Prescription.objects.create(session=session, exercise=exercise, order=1, sets=3, reps_min=5)
+
+    def summary(query: str) -> str:
+        html = coach_client.get(f"/blocks/{block.pk}/{query}").content.decode()
+        return html.split('<aside id="summary"')[1].split("</aside>")[0]
+
+    assert "Hard sets: Glutes 3</span>" in summary("")
+    assert "Hard sets: Calves 3</span>" in summary("?week=2")
+    assert "<strong>3</strong> heavy lower sets" in summary("")
+    assert "<strong>0</strong> heavy lower sets" in summary("?week=2")
+
+
 def test_builder_queries_do_not_grow_with_the_block(
     coach, coach_client, django_assert_max_num_queries
 ):
