@@ -4,10 +4,9 @@ out of band)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, prefetch_related_objects
+from django.db.models import Count, Max, Prefetch
 
 from athletes.models import User
-from library.models import ExerciseMuscle
 from programs.blocks.summary import WeekSummary, week_summary
 from programs.models import Block, Session, Week
 from programs.querysets import sessions_prefetch
@@ -19,11 +18,37 @@ def structured_block(block_id: int) -> Block:
     return Block.objects.with_structure(muscles=True).select_related("owner").get(pk=block_id)
 
 
+@dataclass(frozen=True)
+class GridCell:
+    """A session as its grid cell shows it: its title, day and time, and each exercise's
+    name and dose."""
+
+    title: str
+    day: str
+    start: str
+    lines: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class GridRowValues:
+    """All a week's grid row shows, as plain values: the row partial reads nothing else,
+    so these values (with the selected week) are the key its HTML is cached under."""
+
+    number: int
+    phase: str
+    phase_label: str
+    cells: tuple[GridCell | None, ...]
+    heavy_lower_sets: int
+    foot_contacts: int
+
+
 @dataclass
 class GridRow:
     week: Week
     summary: WeekSummary
-    cells: list[Session | None]
+    values: GridRowValues
+    # The row drawn, when the cache had it (programs/blocks/views/builder.py).
+    html: str = ""
 
 
 @dataclass
@@ -41,22 +66,38 @@ class BuilderPage:
     other_weeks: list[int]
 
 
+# What a grid row reads of an exercise: its name, and what the week's heavy lower sets
+# and foot contacts count. The selected week's exercises are read whole, for its editor.
+GRID_EXERCISE_FIELDS = ("name", "load_class", "foot_contacts_per_rep")
+
+
 def builder_block(block_id: int) -> Block:
-    """The block as the builder's page reads it: ``structured_block`` without the
-    exercises' muscles, which ``builder_page_data`` loads for the selected week alone (the
-    grid's other rows do not show them: with them, each of a 52-week block's 1,250
-    exercises had its own prefetch)."""
-    return Block.objects.with_structure().select_related("owner").get(pk=block_id)
+    """The block as the builder's page reads it: every week's sessions, prescriptions and
+    exercises, of which only what a grid row shows (``GRID_EXERCISE_FIELDS``; no muscles).
+    ``builder_page_data`` reads the selected week again in full. In a 52-week block the
+    whole exercises, 1,250 of them each with its muscles, were most of the page's cost."""
+    weeks = Week.objects.order_by("number").prefetch_related(
+        sessions_prefetch(exercise_fields=GRID_EXERCISE_FIELDS)
+    )
+    return (
+        Block.objects.prefetch_related(Prefetch("weeks", queryset=weeks))
+        .select_related("owner")
+        .get(pk=block_id)
+    )
 
 
 def builder_page_data(*, user: User, block: Block, number: int | None = None) -> BuilderPage:
-    """``block`` as ``builder_block`` (or ``structured_block``) loads it; one query more,
-    for the selected week's muscles, if they are not loaded."""
+    """``block`` as ``builder_block`` loads it, and the selected week read again with
+    everything its editor and summary show (four queries)."""
     weeks = list(block.weeks.all())
     selected = next((w for w in weeks if w.number == number), weeks[0] if weeks else None)
     if selected is not None:
-        exercises = [p.exercise for s in selected.sessions.all() for p in s.prescriptions.all()]
-        prefetch_related_objects(exercises, _muscle_roles())
+        index = weeks.index(selected)
+        selected = Week.objects.prefetch_related(sessions_prefetch(muscles=True)).get(
+            pk=selected.pk
+        )
+        selected.block = block
+        weeks[index] = selected
     columns = max((len(w.sessions.all()) for w in weeks), default=0)
     rows = [
         _grid_row(week, week_summary(week, muscles=week is selected), columns) for week in weeks
@@ -147,9 +188,22 @@ def grid_columns(block_id: int) -> int:
 
 
 def _grid_row(week: Week, summary: WeekSummary, columns: int) -> GridRow:
-    sessions = list(week.sessions.all())
-    return GridRow(week, summary, sessions + [None] * (columns - len(sessions)))
+    cells = tuple(_grid_cell(session) for session in week.sessions.all())
+    values = GridRowValues(
+        number=week.number,
+        phase=week.phase,
+        phase_label=str(week.get_phase_display()),
+        cells=cells + (None,) * (columns - len(cells)),
+        heavy_lower_sets=summary.heavy_lower_sets,
+        foot_contacts=summary.foot_contacts,
+    )
+    return GridRow(week, summary, values)
 
 
-def _muscle_roles() -> Prefetch:
-    return Prefetch("muscle_roles", queryset=ExerciseMuscle.objects.select_related("muscle"))
+def _grid_cell(session: Session) -> GridCell:
+    return GridCell(
+        title=session.title or str(session),
+        day=str(session.get_day_display()) if session.day else "",
+        start=session.start_time.strftime("%H:%M") if session.start_time else "",
+        lines=tuple((p.exercise.name, p.dose_text) for p in session.prescriptions.all()),
+    )

@@ -8,8 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models.signals import post_init
 from django.test import Client
 
+from programs import caching
 from programs.blocks import editing, services
 from programs.models import Block, Prescription, Session
+from tests.caches import clear_caches
 from tests.factories import ExerciseFactory
 
 HTMX = {"HX-Request": "true"}
@@ -336,6 +338,43 @@ def test_a_session_added_or_deleted_within_the_grid_comes_back_with_its_row(coac
     first = Session.objects.get(week__block=block, week__number=1)
     narrowed = coach_client.post(f"/blocks/sessions/{first.pk}/delete/", headers=HTMX)
     assert "block-changed" in narrowed["HX-Trigger"]
+
+
+def grid(coach_client, block, query: str = "") -> str:
+    html = coach_client.get(f"/blocks/{block.pk}/{query}").content.decode()
+    return html[
+        html.index('<section id="grid"') : html.index("</section>", html.index('id="grid"'))
+    ]
+
+
+def test_grid_rows_kept_in_the_cache_are_the_rows_drawn_afresh(coach_client, coach, block):
+    """The grid's rows are kept by what they show: a page built again (any edit moves the
+    block's version) takes them from the cache, and they are the same rows."""
+    editing.session_add(week=block.weeks.get(number=2), day=3, title="Upper")
+    clear_caches()
+    drawn = grid(coach_client, block, "?week=2")
+    caching.block_changed(block.pk)
+
+    kept = grid(coach_client, block, "?week=2")
+
+    assert kept == drawn
+    assert kept.count("table-active") == 1
+    assert 'id="grid-week-2" class="phase-band phase-foundation table-active"' in kept
+    # Another week selected: its row is highlighted, and week 2's no longer is.
+    other = grid(coach_client, block, "?week=3")
+    assert 'id="grid-week-3" class="phase-band phase-foundation table-active"' in other
+    assert other.count("table-active") == 1
+
+
+def test_a_grid_row_kept_in_the_cache_changes_with_its_week(coach_client, block):
+    rx = first_rx(block)
+    assert "Goblet squat <span" in grid(coach_client, block, "?week=2")
+
+    coach_client.post(f"/blocks/prescriptions/{rx.pk}/", row(rx, sets=5), headers=HTMX)
+    week_one = grid(coach_client, block, "?week=2").split('id="grid-week-2"')[0]
+
+    assert f"5×{rx.reps_text}" in week_one
+    assert f"{rx.sets}×{rx.reps_text}" not in week_one
 
 
 # --- progression, copies, templates --------------------------------------------

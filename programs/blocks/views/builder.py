@@ -7,14 +7,20 @@ it: the fragment the form swaps (the row, the editor, the progression form) for 
 the whole page otherwise. Invalid forms reach the templates through ``bound``, keyed as
 ``_context`` documents."""
 
+import functools
+import hashlib
+
 from django import forms
 from django.contrib import messages
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import (
     HttpResponseClientRedirect,
@@ -171,8 +177,47 @@ def _refused(
 
 
 def _page(request: HttpRequest, block_id: int, number: int | None) -> BuilderPage:
-    """The whole page's data: the grid of every week, and the selected week's editor."""
-    return builder_page_data(user=request.user, block=builder_block(block_id), number=number)
+    """The whole page's data: the grid of every week, each row drawn already if the cache
+    has it (``_grid_rows_drawn``), and the selected week's editor."""
+    page = builder_page_data(user=request.user, block=builder_block(block_id), number=number)
+    _grid_rows_drawn(page)
+    return page
+
+
+def _grid_rows_drawn(page: BuilderPage) -> None:
+    """Each grid row's HTML, from the cache or drawn and kept there: a block built again
+    after an edit draws the rows that changed, not all 52 (issue #17). The key is what the
+    row shows (``GridRowValues``), the selected week, the template and the language, so
+    a row is never out of date and nothing needs to move it on."""
+    selected = page.week.number if page.week else None
+    prefix = f"gridrow:{_template_digest()}:{translation.get_language()}"
+    keys = {
+        id(row): f"{prefix}:{_digest(repr((row.values, row.values.number == selected)))}"
+        for row in page.grid_rows
+    }
+    cached = cache.get_many(list(keys.values()))
+    drawn = {}
+    for row in page.grid_rows:
+        key = keys[id(row)]
+        if key in cached:
+            row.html = mark_safe(cached[key])  # noqa: S308 (our own template's output)
+            continue
+        row.html = render_to_string(
+            "programs/block_builder.html#gridrow", {"row": row, "week": page.week}
+        )
+        drawn[key] = str(row.html)
+    if drawn:
+        cache.set_many(drawn, pagecache.TIMEOUT)
+
+
+@functools.cache
+def _template_digest() -> str:
+    source = get_template("programs/block_builder.html").template.source
+    return _digest(source)[:12]
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def _builder_url(block_id: int) -> str:
