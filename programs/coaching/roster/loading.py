@@ -125,9 +125,9 @@ def roster_page_rows(coach: User, entries: Sequence[RosterEntry]) -> list[Roster
         cache.set_many({keys[pk]: row for pk, row in built.items()}, pagecache.TIMEOUT)
     rows = []
     for entry in entries:
-        row = built.get(entry.pk) or cached.get(keys[entry.pk])
-        if row is None:  # no longer coached by them, since the entries were read
+        if entry.pk not in by_pk:  # the athlete's account deleted since the entries' read
             continue
+        row = built.get(entry.pk) or cached[keys[entry.pk]]
         row.athlete = by_pk[entry.pk]
         row.groups, row.group_ids = entry.groups, entry.group_ids
         rows.append(row)

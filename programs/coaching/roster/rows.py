@@ -234,23 +234,6 @@ class RosterRow:
     def name(self) -> str:
         return self.athlete.user.name or self.athlete.user.email
 
-    # What ``roster_select`` reads, as a ``RosterEntry`` has it.
-    @property
-    def pk(self) -> int:
-        return self.athlete.pk
-
-    @property
-    def email(self) -> str:
-        return self.athlete.user.email
-
-    @property
-    def attention(self) -> int:
-        return len(self.reasons)
-
-    @property
-    def compliance_so_far(self) -> int | None:
-        return self.week.compliance_so_far
-
     @property
     def previous_compliance(self) -> int | None:
         """The trend weeks taken together (sets over sets), so a light week weighs less."""
@@ -289,8 +272,8 @@ class RosterEntry:
     @staticmethod
     def figures_of(row: RosterRow) -> tuple:
         """The part of an entry that comes from its row, as it is cached: plain values."""
-        flags = row.flags
-        return (row.attention, flags.critical, flags.warning, flags.info, row.compliance_so_far)
+        flags, compliance = row.flags, row.week.compliance_so_far
+        return (len(row.reasons), flags.critical, flags.warning, flags.info, compliance)
 
     @classmethod
     def of(cls, pk: int, name: str, email: str, today: datetime.date, figures: tuple) -> Self:
@@ -395,15 +378,15 @@ class Sort(models.TextChoices):
 
 
 def roster_select(
-    rows: Iterable[RosterEntry | RosterRow],
+    rows: Iterable[RosterEntry],
     *,
     group: AthleteGroup | None = None,
     search: str = "",
     attention: bool = False,
     sort: str = Sort.ATTENTION,
-) -> list:
-    """The entries (or rows) to show, in order; ties go by name. It reads what both
-    have: the name and e-mail, groups, the count of reasons, flags and compliance."""
+) -> list[RosterEntry]:
+    """The athletes to show, in order; ties go by name. Filtering every athlete's entry
+    rather than the athletes keeps the counts of the whole roster at hand."""
     term = search.strip().casefold()
     rows = [
         r
