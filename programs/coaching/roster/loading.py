@@ -92,8 +92,10 @@ def roster_entries(coach: User, *, today: datetime.date | None = None) -> list[R
         cache.set_many({keys[pk]: row for pk, row in built.items()} | figures, pagecache.TIMEOUT)
         cached |= figures
     entries = [
-        RosterEntry.of(pk, name, email, todays[pk], cached[_figures_key(keys[pk])])
+        RosterEntry.of(pk, name, email, todays[pk], figures)
         for pk, name, email, _zone in athletes
+        # None: the athlete's account deleted between the two reads above.
+        if (figures := cached.get(_figures_key(keys[pk]))) is not None
     ]
     by_pk = {entry.pk: entry for entry in entries}
     for athlete_id, group_id, name in (
