@@ -68,8 +68,9 @@ def _profile_saved(sender, instance, **kwargs) -> None:
 
 def _link_saved(sender, instance, **kwargs) -> None:
     """A coaching link started or ended: the athlete's coaches (``active_coach_ids``)
-    changed. A link deleted needs no receiver: links go with an account, and a deleted
-    coach's id left in a copy only moves a version nobody reads until the copy's next
+    changed. A link deleted has no receiver (it would make every cascade load the links
+    it deletes): links go with an account, or by hand in the admin, and a coach's id left
+    in a copy only moves that coach's roster version for nothing until the copy's next
     change."""
     from athletes.models import AthleteProfile
 
