@@ -92,7 +92,7 @@ def roster_entries(coach: User, *, today: datetime.date | None = None) -> list[R
         cache.set_many({keys[pk]: row for pk, row in built.items()} | figures, pagecache.TIMEOUT)
         cached |= figures
     entries = [
-        RosterEntry.of(pk, name, email, todays[pk], figures)
+        RosterEntry.of(pk, name, email, today=todays[pk], row_key=keys[pk], figures=figures)
         for pk, name, email, _zone in athletes
         # None: the athlete's account deleted between the two reads above.
         if (figures := cached.get(_figures_key(keys[pk]))) is not None
@@ -112,12 +112,12 @@ def roster_entries(coach: User, *, today: datetime.date | None = None) -> list[R
 
 def roster_page_rows(coach: User, entries: Sequence[RosterEntry]) -> list[RosterRow]:
     """The rows of ``entries``, in their order: from the cache, where ``roster_entries``
-    keeps them, and built again if the cache let one go. One query (the athletes) and one
-    round trip to the cache for any page."""
+    keeps them under the keys it gave each entry, and built again if the cache let one go.
+    One query (the athletes) and one round trip to the cache for any page."""
     if not entries:
         return []
     todays = {entry.pk: entry.today for entry in entries}
-    keys = _row_keys(coach, todays)
+    keys = {entry.pk: entry.row_key for entry in entries}
     cached = cache.get_many(list(keys.values()))
     athletes = AthleteProfile.objects.filter(pk__in=list(todays)).select_related("user")
     by_pk = {athlete.pk: athlete for athlete in athletes}

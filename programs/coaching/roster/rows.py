@@ -262,6 +262,8 @@ class RosterEntry:
     name: str
     email: str
     today: datetime.date
+    # Where the athlete's row is cached, under the version its figures were read at.
+    row_key: str
     # The figures: the row's, cached beside it (``figures_of``).
     attention: int
     flags: FlagCounts
@@ -276,10 +278,20 @@ class RosterEntry:
         return (len(row.reasons), flags.critical, flags.warning, flags.info, compliance)
 
     @classmethod
-    def of(cls, pk: int, name: str, email: str, today: datetime.date, figures: tuple) -> Self:
+    def of(
+        cls, pk: int, name: str, email: str, *, today: datetime.date, row_key: str, figures: tuple
+    ) -> Self:
         attention, critical, warning, info, compliance = figures
-        flags = FlagCounts(critical, warning, info)
-        return cls(pk, name or email, email, today, attention, flags, compliance)
+        return cls(
+            pk,
+            name or email,
+            email,
+            today=today,
+            row_key=row_key,
+            attention=attention,
+            flags=FlagCounts(critical, warning, info),
+            compliance_so_far=compliance,
+        )
 
 
 def needs_attention(row: RosterRow) -> list[Reason]:
