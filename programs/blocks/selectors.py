@@ -93,11 +93,8 @@ def builder_page_data(*, user: User, block: Block, number: int | None = None) ->
     selected = next((w for w in weeks if w.number == number), weeks[0] if weeks else None)
     if selected is not None:
         index = weeks.index(selected)
-        selected = Week.objects.prefetch_related(sessions_prefetch(muscles=True)).get(
-            pk=selected.pk
-        )
-        selected.block = block
-        weeks[index] = selected
+        # (Still the lean one if the week was deleted since: the page shows what was read.)
+        weeks[index] = selected = _week_in_full(block, pk=selected.pk) or selected
     columns = max((len(w.sessions.all()) for w in weeks), default=0)
     rows = [
         _grid_row(week, week_summary(week, muscles=week is selected), columns) for week in weeks
@@ -116,17 +113,25 @@ def builder_editor_data(*, user: User, block_id: int, number: int | None = None)
     numbers = list(block.weeks.order_by("number").values_list("number", flat=True))
     if number not in numbers:
         number = numbers[0] if numbers else None
-    week = (
-        Week.objects.filter(block=block, number=number)
-        .prefetch_related(sessions_prefetch(muscles=True))
-        .first()
-    )
+    week = _week_in_full(block, number=number)
     if week is None:
         return _builder_page(user, block, numbers=numbers, selected=None, rows=[], columns=0)
-    week.block = block
     columns = grid_columns(block.pk)
     row = _grid_row(week, week_summary(week), columns)
     return _builder_page(user, block, numbers=numbers, selected=week, rows=[row], columns=columns)
+
+
+def _week_in_full(block: Block, **lookup) -> Week | None:
+    """The week of ``block`` that ``lookup`` names (or None), with all its editor and
+    summary show: sessions, prescriptions, exercises and their muscles."""
+    week = (
+        Week.objects.filter(block=block, **lookup)
+        .prefetch_related(sessions_prefetch(muscles=True))
+        .first()
+    )
+    if week is not None:
+        week.block = block
+    return week
 
 
 def _builder_page(
