@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from athletes.models import AthleteGroup, AthleteProfile, Invitation, User
 from programs.caching import squad_changed
-from programs.coaching.roster import roster_rows
-from programs.coaching.roster.loading import _row_keys
+from programs.coaching.roster import roster_entries, roster_rows
 from programs.coaching.roster.rows import (
     Attention,
     FlagCounts,
@@ -757,10 +756,8 @@ class TestRosterPages:
         (and built, if the cache let them go) for the page shown only."""
         everyone = plain_athletes(coach, 0, 30)
         coach_client.get("/coach/", {"sort": "name"})
-        profiles = AthleteProfile.objects.coached_by(coach)
-        keys = _row_keys(coach, {p.pk: TODAY for p in profiles})
-        by_name = {p.user.name: keys[p.pk] for p in profiles.select_related("user")}
-        cache.delete_many(list(keys.values()))  # the rows, not the figures beside them
+        by_name = {entry.name: entry.row_key for entry in roster_entries(coach)}
+        cache.delete_many(list(by_name.values()))  # the rows, not the figures beside them
         squad_changed([coach.pk])  # the page is built again
 
         response = coach_client.get("/coach/", {"sort": "name"})
