@@ -1,10 +1,14 @@
-"""Rows of a hand-written query, each column read as the ORM reads a model field.
+"""Rows of hand-written queries, each column read as the ORM reads a model field.
 
 For the few reads on a hot path where building the query with the ORM costs more than the
 database takes to answer it (issue #17, set logging). The SQL carries only placeholders and
 names quoted from model metadata; the values come back through the converters the ORM
 itself applies (SQLite answers decimals as floats, dates and times as text, UUIDs as
-hex)."""
+hex).
+
+``rows_together`` sends several such queries in one round trip on PostgreSQL: the set-log
+POST's reads (issue #17), where each round trip to the database cost the two gunicorn
+workers more than the statement itself."""
 
 from collections.abc import Collection, Sequence
 
@@ -17,8 +21,53 @@ def placeholders(values: Collection) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+type Query = tuple[str, Sequence, Sequence[Field | None]]
+
+
 def rows(sql: str, params: Sequence, fields: Sequence[Field | None]) -> list[tuple]:
     """``sql`` run with ``params``; column i read as ``fields[i]`` is (None: as it comes)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return _converted(cursor.fetchall(), fields)
+
+
+def rows_together(queries: Sequence[Query]) -> list[list[tuple]]:
+    """Each query's rows, as ``rows`` gives them, the queries run in order.
+
+    On PostgreSQL they go in one round trip (psycopg's pipeline mode), with the
+    transaction's ``BEGIN`` when one is due: the server still runs them one after the
+    other, each as if sent alone (in READ COMMITTED, each sees what was committed before
+    it started, and a query after a ``FOR UPDATE`` runs once its locks are held). An error
+    in one is raised as Django raises it, and the queries after it are not run. Elsewhere,
+    one round trip each."""
+    if not queries:
+        return []
+    if not pipelined():
+        return [rows(*query) for query in queries]
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        cursors = []
+        try:
+            with connection.connection.pipeline():
+                for sql, params, _fields in queries:
+                    cursor = connection.cursor()
+                    cursors.append(cursor)
+                    cursor.execute(sql, params)
+            return [
+                _converted(cursor.fetchall(), fields)
+                for cursor, (_sql, _params, fields) in zip(cursors, queries, strict=True)
+            ]
+        finally:
+            for cursor in cursors:
+                cursor.close()
+
+
+def pipelined() -> bool:
+    """Whether ``rows_together`` sends its queries in one round trip here."""
+    return connection.vendor == "postgresql"
+
+
+def _converted(fetched: list[tuple], fields: Sequence[Field | None]) -> list[tuple]:
     columns = [None if f is None else f.get_col(f.model._meta.db_table) for f in fields]
     converters = [
         []
@@ -26,9 +75,6 @@ def rows(sql: str, params: Sequence, fields: Sequence[Field | None]) -> list[tup
         else [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]
         for column in columns
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
     return [
         tuple(_read(*cell) for cell in zip(row, columns, converters, strict=True))
         for row in fetched

@@ -170,28 +170,30 @@ def is_new_record(athlete: AthleteProfile, exercise: Exercise | int, set_log: Se
     return _Bests(rows).beaten_by(set_log.reps, set_log.load_kg)
 
 
-def new_records(athlete: AthleteProfile, set_logs: Iterable[SetLog]) -> set:
+def new_records(
+    athlete: AthleteProfile, set_logs: Iterable[SetLog], history: list[tuple] | None = None
+) -> set:
     """The ids of ``set_logs`` (not yet stored) that set a record by the rule of
     ``is_new_record``: each judged against the sets done before it, stored or in the
     batch, so a set synced late from a queue counts as it would have on the day. One
-    query for the whole batch."""
+    query for the whole batch; none when ``history`` is given: the rows of a
+    ``history_query`` whose exercises and days take in the sets' (set logging reads it
+    with the batch's other reads)."""
     new = [s for s in set_logs if epley(s.load_kg, s.reps) is not None]
     if not new:
         return set()
-    # The sets done before the batch's first day all come before each set in it: only
-    # their heaviest load at each rep count matters, summed up in the database. The rest
-    # (the batch's days, usually today's few sets) come one row each, to walk in order.
-    # So the rows grow with the rep counts ever done, not with the history.
-    first_day = min(s.performed_on for s in new)
-    stored = _history(
-        athlete.pk,
-        {s.exercise_id for s in new},
-        first_day,
-        max(s.performed_on for s in new),
-    )
+    if history is None:
+        history = sqlrows.rows(
+            *history_query(
+                athlete.pk,
+                min(s.performed_on for s in new),
+                max(s.performed_on for s in new),
+                exercise_ids={s.exercise_id for s in new},
+            )
+        )
     # Stored sets first on a tie: a set in the batch is judged against what came before.
     walk = sorted(
-        [(day, at, 0, exercise, reps, load, None) for exercise, reps, load, day, at in stored]
+        [(day, at, 0, exercise, reps, load, None) for exercise, reps, load, day, at in history]
         + [(s.performed_on, s.logged_at, 1, s.exercise_id, s.reps, s.load_kg, s.pk) for s in new],
         key=lambda row: row[:3],
     )
@@ -206,8 +208,12 @@ def new_records(athlete: AthleteProfile, set_logs: Iterable[SetLog]) -> set:
 
 # The athlete's loaded sets on the exercises up to ``last``: those before ``first`` summed
 # up per rep count (heaviest load, latest day and time), those from ``first`` on one row
-# each. Written in SQL because this is read on every set logged, and Django took 0.8 ms to
-# build and compile the same query against 0.07 ms to run it (issue #17).
+# each. The sets before the batch's first day all come before each set in it: only their
+# heaviest load at each rep count matters. The rest (the batch's days, usually today's few
+# sets) come one row each, to walk in order. So the rows grow with the rep counts ever
+# done, not with the history. Written in SQL because this is read on every set logged,
+# and Django took 0.8 ms to build and compile the same query against 0.07 ms to run it
+# (issue #17).
 _HISTORY_SQL = """
     SELECT exercise_id, reps, MAX(load_kg), MAX(performed_on), MAX(logged_at)
     FROM {table}
@@ -215,25 +221,44 @@ _HISTORY_SQL = """
       AND load_kg > 0 AND reps >= 1 AND performed_on <= %s
     GROUP BY exercise_id, reps, CASE WHEN performed_on < %s THEN NULL ELSE {pk} END
 """
+_EXERCISES_OF_SQL = "SELECT exercise_id FROM {table} WHERE {pk} IN ({prescriptions})"
 
 
-def _history(
-    athlete_id: int, exercise_ids: set[int], first: datetime.date, last: datetime.date
-) -> list[tuple[int, int, Decimal, datetime.date, datetime.datetime]]:
+def history_query(
+    athlete_id: int,
+    first: datetime.date,
+    last: datetime.date,
+    *,
+    exercise_ids: set[int] = frozenset(),
+    prescription_ids: set[int] = frozenset(),
+) -> sqlrows.Query:
+    """The query ``new_records`` reads for sets done from ``first`` to ``last`` of the
+    exercises ``exercise_ids``, or of the exercises those prescriptions (anyone's: the
+    sets read are the athlete's) prescribe. Any wider span or set of exercises gives the
+    same records."""
     ops = connection.ops
+    if prescription_ids:
+        rx = ScheduledPrescription._meta
+        exercises = _EXERCISES_OF_SQL.format(
+            table=ops.quote_name(rx.db_table),
+            pk=ops.quote_name(rx.pk.column),
+            prescriptions=sqlrows.placeholders(prescription_ids),
+        )
+    else:
+        exercises = sqlrows.placeholders(exercise_ids)
     sql = _HISTORY_SQL.format(
         table=ops.quote_name(SetLog._meta.db_table),
-        exercises=sqlrows.placeholders(exercise_ids),
+        exercises=exercises,
         pk=ops.quote_name(SetLog._meta.pk.column),
     )
     params = [
         athlete_id,
-        *exercise_ids,
+        *(prescription_ids or exercise_ids),
         ops.adapt_datefield_value(last),
         ops.adapt_datefield_value(first),
     ]
     fields = [SetLog._meta.get_field(f) for f in ("load_kg", "performed_on", "logged_at")]
-    return sqlrows.rows(sql, params, [None, None, *fields])
+    return sql, params, [None, None, *fields]
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from config import sqlrows
 from library.models import Exercise
 from programs import caching
 from programs.conflicts.services import conflicts_sync
-from programs.logbook.progress import new_records
+from programs.logbook.progress import history_query, new_records
 from programs.models import (
     BodyArea,
     PainNote,
@@ -239,8 +239,12 @@ def _set_logs_check_and_store(
             ids.append(str(uuid.UUID(str(item.get("id")))))
         except (ValueError, AttributeError):
             ids.append("")
-    sessions, prescriptions = _set_targets(athlete, items)
     today = local_today(athlete.user)
+    # In this transaction on PostgreSQL, after the targets' locks: the sets stored already,
+    # read with the other reads. SQLite reads them in its write transaction below.
+    reads = _batch_read(
+        athlete, items, ids, today, stored=connection.features.has_select_for_update
+    )
     # Each set checked, before the write: the set, or why it is refused.
     parsed: list[SetLog | _RefusedError | None] = []
     for set_id, item in zip(ids, items, strict=True):
@@ -249,7 +253,11 @@ def _set_logs_check_and_store(
             continue
         try:
             log = _parse(
-                item, sessions=sessions, prescriptions=prescriptions, today=today, unit=unit
+                item,
+                sessions=reads.sessions,
+                prescriptions=reads.prescriptions,
+                today=today,
+                unit=unit,
             )
         except _RefusedError as refused:
             parsed.append(refused)
@@ -258,32 +266,64 @@ def _set_logs_check_and_store(
         parsed.append(log)
     # Against what was stored before this batch (a batch replayed from a queue may hold
     # older sets than some already stored; they are judged in the order done).
-    records = {str(pk) for pk in new_records(athlete, [p for p in parsed if isinstance(p, SetLog)])}
+    logs = [p for p in parsed if isinstance(p, SetLog)]
+    records = {str(pk) for pk in new_records(athlete, logs, reads.history)}
     with transaction.atomic(savepoint=False):
-        return _set_logs_number_and_store(athlete, items, ids, parsed, records)
+        return _set_logs_number_and_store(athlete, items, ids, parsed, records, stored=reads.stored)
 
 
-def _set_targets(
-    athlete: AthleteProfile, items: Sequence[Mapping]
-) -> tuple[dict[int, ScheduledSession], dict[int, ScheduledPrescription]]:
-    """The athlete's sessions and exercises the batch names, in one query: (sessions,
-    prescriptions) by id, locked for the numbering where the database locks rows (a
-    no-op on SQLite). A session named with none of its exercises (a set refused) is read
-    on its own, for the message.
+# The sets stored under a batch's ids (id → owner, number), and the numbers its exercises
+# have (prescription → numbers).
+type _Stored = tuple[dict[uuid.UUID, tuple[int, int]], defaultdict[int, set[int]]]
 
-    In SQL, as ``_sets_stored``: Django took longer to build the query than PostgreSQL
-    took to answer it (issue #17). The athlete is in the WHERE clause: a session or an
-    exercise of anyone else's is not found, as with the access helpers."""
+
+@dataclass
+class _BatchReads:
+    sessions: dict[int, ScheduledSession]
+    prescriptions: dict[int, ScheduledPrescription]
+    history: list[tuple]  # progress.history_query's rows, for new_records
+    stored: _Stored | None  # _sets_stored's answer, when read here
+
+
+def _batch_read(
+    athlete: AthleteProfile,
+    items: Sequence[Mapping],
+    ids: list[str],
+    today: datetime.date,
+    *,
+    stored: bool,
+) -> _BatchReads:
+    """What checking the batch reads, in one round trip on PostgreSQL (issue #17: each
+    round trip cost more than its statement):
+    - the athlete's sessions and exercises the batch names, locked for the numbering
+      where the database locks rows (a no-op on SQLite);
+    - the athlete's history on those exercises, for records, over the days the batch's
+      sets can be on;
+    - with ``stored``, the sets already stored under the batch's ids and the set numbers
+      its exercises have (``_sets_stored``), read after the locks are held.
+    The athlete is in each WHERE clause: a session or an exercise of anyone else's is not
+    found, as with the access helpers. A session named with none of its exercises (a set
+    refused) is read on its own, for the message.
+
+    In SQL: Django took longer to build these queries than PostgreSQL took to answer
+    them (issue #17)."""
     session_ids = {_int(item.get("session")) for item in items} - {None}
     named = {_int(item.get("prescription")) for item in items} - {None}
+    set_ids = [i for i in ids if i]
+    queries: dict[str, sqlrows.Query] = {}  # run in this order: the locks first
+    if named and session_ids:
+        queries["targets"] = _targets_query(athlete, named, session_ids)
+    if named and (days := _days_sent(items, today)):
+        queries["history"] = history_query(athlete.pk, min(days), max(days), prescription_ids=named)
+    if stored and (query := _stored_query(set_ids, named)):
+        queries["stored"] = query
+    answers = dict(zip(queries, sqlrows.rows_together(list(queries.values())), strict=True))
     sessions: dict[int, ScheduledSession] = {}
     prescriptions: dict[int, ScheduledPrescription] = {}
-    if named and session_ids:
-        for prescription in _targets_read(athlete, named, session_ids):
-            prescription.session = sessions.setdefault(
-                prescription.session_id, prescription.session
-            )
-            prescriptions[prescription.pk] = prescription
+    for prescription in _targets_made(answers.get("targets", [])):
+        prescription.session = sessions.setdefault(prescription.session_id, prescription.session)
+        prescriptions[prescription.pk] = prescription
+    found = _stored_made(answers.get("stored", []), set_ids, named) if stored else None
     if missing := session_ids - sessions.keys():
         sessions.update(
             (s.pk, s)
@@ -291,7 +331,20 @@ def _set_targets(
                 *SESSION_FIELDS
             )
         )
-    return sessions, prescriptions
+    return _BatchReads(sessions, prescriptions, answers.get("history", []), found)
+
+
+def _days_sent(items: Sequence[Mapping], today: datetime.date) -> set[datetime.date]:
+    """The days the batch's sets say they were done, of those a set can be logged on."""
+    days = set()
+    for item in items:
+        try:
+            day = datetime.date.fromisoformat(str(item.get("performed_on")))
+        except ValueError:
+            continue
+        if today - PAST_LIMIT <= day <= today + FUTURE_SLACK:
+            days.add(day)
+    return days
 
 
 # Only placeholders and quoted names are put in.
@@ -301,23 +354,30 @@ _TARGETS_SQL = (
 )
 
 
-def _targets_read(
-    athlete: AthleteProfile, prescription_ids: set[int], session_ids: set[int]
-) -> list[ScheduledPrescription]:
-    """The prescriptions among ``prescription_ids`` of the athlete's sessions among
-    ``session_ids``, each with its session (``SESSION_FIELDS`` only), both rows locked
-    ``FOR UPDATE`` where the database can."""
-    ops = connection.ops
-    session_fields = [
-        f
-        for f in ScheduledSession._meta.concrete_fields
-        if f.primary_key or f.name in SESSION_FIELDS
-    ]
+def _target_fields() -> tuple[list, list]:
+    """The fields the targets query reads: the prescription's (id, session, exercise),
+    then its session's (``SESSION_FIELDS``)."""
     rx_fields = [
         f
         for f in ScheduledPrescription._meta.concrete_fields
         if f.primary_key or f.name in ("session", "exercise")
     ]
+    session_fields = [
+        f
+        for f in ScheduledSession._meta.concrete_fields
+        if f.primary_key or f.name in SESSION_FIELDS
+    ]
+    return rx_fields, session_fields
+
+
+def _targets_query(
+    athlete: AthleteProfile, prescription_ids: set[int], session_ids: set[int]
+) -> sqlrows.Query:
+    """The prescriptions among ``prescription_ids`` of the athlete's sessions among
+    ``session_ids``, each with its session, both rows locked ``FOR UPDATE`` where the
+    database can (``_targets_made`` makes the rows model objects)."""
+    ops = connection.ops
+    rx_fields, session_fields = _target_fields()
 
     def column(field) -> str:
         return f"{ops.quote_name(field.model._meta.db_table)}.{ops.quote_name(field.column)}"
@@ -337,8 +397,13 @@ def _targets_read(
     if connection.features.has_select_for_update:
         sql += " FOR UPDATE"
     params = [*prescription_ids, *session_ids, athlete.pk]
+    return sql, params, [*rx_fields, *session_fields]
+
+
+def _targets_made(rows: list[tuple]) -> list[ScheduledPrescription]:
+    rx_fields, session_fields = _target_fields()
     found = []
-    for row in sqlrows.rows(sql, params, [*rx_fields, *session_fields]):
+    for row in rows:
         prescription = ScheduledPrescription.from_db(
             connection.alias, [f.attname for f in rx_fields], row[: len(rx_fields)]
         )
@@ -355,12 +420,17 @@ def _set_logs_number_and_store(
     ids: list[str],
     parsed: Sequence[SetLog | _RefusedError | None],
     records: set[str],
+    *,
+    stored: _Stored | None,
 ) -> tuple[list[SetResult], bool]:
     """In the write transaction: the sets already stored under the batch's ids, the set
-    numbers taken, and the new sets numbered and stored. A set already stored is
-    answered as such, whatever its check says now (its session may be done since)."""
-    logged = {log.prescription_id for log in parsed if isinstance(log, SetLog)}
-    existing, taken = _sets_stored([i for i in ids if i], logged)
+    numbers taken (``stored``, when read already), and the new sets numbered and stored.
+    A set already stored is answered as such, whatever its check says now (its session
+    may be done since)."""
+    if stored is None:
+        logged = {log.prescription_id for log in parsed if isinstance(log, SetLog)}
+        stored = _sets_stored([i for i in ids if i], logged)
+    existing, taken = stored
     results: list[SetResult] = []
     new: list[SetLog] = []
     seen: dict[str, int] = {}  # id → set number, for the sets this batch stores
@@ -402,34 +472,43 @@ def _set_logs_number_and_store(
 _STORED_SQL = "SELECT {id}, athlete_id, prescription_id, set_number FROM {table} WHERE {where}"
 
 
-def _sets_stored(
-    set_ids: list[str], prescription_ids: Iterable[int]
-) -> tuple[dict[uuid.UUID, tuple[int, int]], defaultdict[int, set[int]]]:
+def _sets_stored(set_ids: list[str], prescription_ids: Iterable[int]) -> _Stored:
     """In one query: the sets already stored under ``set_ids`` (id → owner, number), and
     the set numbers the prescriptions already have (prescription → numbers).
 
     In SQL: read on every set logged, inside SQLite's write lock, and Django took longer
     to build this query than the database to answer it (issue #17)."""
-    wanted, prescription_ids = set(set_ids), set(prescription_ids)
-    existing: dict[uuid.UUID, tuple[int, int]] = {}
-    taken: defaultdict[int, set[int]] = defaultdict(set)
+    query = _stored_query(set_ids, prescription_ids)
+    return _stored_made(sqlrows.rows(*query) if query else [], set_ids, prescription_ids)
+
+
+def _stored_query(set_ids: list[str], prescription_ids: Iterable[int]) -> sqlrows.Query | None:
     pk = SetLog._meta.pk
     ops = connection.ops
     where, params = [], []
-    if wanted:
+    if set_ids:
+        wanted = set(set_ids)
         where.append(f"{ops.quote_name(pk.column)} IN ({sqlrows.placeholders(wanted)})")
         params += [pk.get_db_prep_value(set_id, connection) for set_id in wanted]
     if prescription_ids:
+        prescription_ids = set(prescription_ids)
         where.append(f"prescription_id IN ({sqlrows.placeholders(prescription_ids)})")
         params += prescription_ids
     if not where:
-        return existing, taken
+        return None
     sql = _STORED_SQL.format(
         id=ops.quote_name(pk.column),
         table=ops.quote_name(SetLog._meta.db_table),
         where=" OR ".join(where),
     )
-    for set_id, owner, prescription_id, number in sqlrows.rows(sql, params, [pk, None, None, None]):
+    return sql, params, [pk, None, None, None]
+
+
+def _stored_made(rows: list[tuple], set_ids: list[str], prescription_ids: Iterable[int]) -> _Stored:
+    wanted, prescription_ids = set(set_ids), set(prescription_ids)
+    existing: dict[uuid.UUID, tuple[int, int]] = {}
+    taken: defaultdict[int, set[int]] = defaultdict(set)
+    for set_id, owner, prescription_id, number in rows:
         if str(set_id) in wanted:
             existing[set_id] = (owner, number)
         if prescription_id in prescription_ids:

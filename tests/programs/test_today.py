@@ -343,6 +343,44 @@ class TestSync:
             (result,) = sync(athlete_client, second)
         assert result["status"] == "stored"
 
+    @pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="PostgreSQL: round trips in one pipeline"
+    )
+    def test_a_set_after_the_first_costs_four_round_trips(
+        self, athlete_client, session, monkeypatch
+    ):
+        """Each answer PostgreSQL is waited for: the reads go in one pipeline."""
+        import psycopg
+        from psycopg.waiting import Wait
+
+        sync(athlete_client, a_set(session))
+        second = a_set(session, set=2)
+        answers_awaited = []
+        wait = psycopg.Connection.wait
+
+        def counted(conn, gen, *args, **kwargs):
+            def watched():
+                awaited = False
+                sent = None
+                while True:
+                    try:
+                        asked = gen.send(sent)
+                    except StopIteration as done:
+                        return done.value
+                    if asked == Wait.R and not awaited:
+                        awaited = True
+                        answers_awaited.append(gen)
+                    sent = yield asked
+
+            return wait(conn, watched(), *args, **kwargs)
+
+        monkeypatch.setattr(psycopg.Connection, "wait", counted)
+        (result,) = sync(athlete_client, second)
+        # The savepoint (BEGIN outside a test), the reads (the targets locked, the
+        # history, the sets stored) at once, the insert, the savepoint's release (COMMIT).
+        assert result["status"] == "stored"
+        assert len(answers_awaited) == 4
+
     def test_a_new_record_is_announced(self, athlete_client, session):
         (first,) = sync(athlete_client, a_set(session))
         (heavier,) = sync(athlete_client, a_set(session, set=2, load="85"))
@@ -527,10 +565,10 @@ def test_a_session_taken_out_of_the_plan_while_its_set_is_checked_is_answered_no
 
     checked = logging_services.new_records
 
-    def coach_deletes_the_session(athlete, logs):
+    def coach_deletes_the_session(*args):
         ScheduledSession.objects.filter(pk=session.pk).delete()
         monkeypatch.setattr(logging_services, "new_records", checked)
-        return checked(athlete, logs)
+        return checked(*args)
 
     monkeypatch.setattr(logging_services, "new_records", coach_deletes_the_session)
     sent = a_set(session)

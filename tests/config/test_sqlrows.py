@@ -1,0 +1,72 @@
+"""config/sqlrows: hand-written reads, and several sent at once (one round trip on
+PostgreSQL)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from config import sqlrows
+from programs.models import ScheduledSession, SetLog
+from programs.schedule import services
+from tests.factories import ExerciseFactory, make_block
+
+pytestmark = pytest.mark.django_db
+
+LOADS = (
+    "SELECT load_kg, performed_on FROM programs_setlog WHERE athlete_id = %s ORDER BY load_kg",
+    [SetLog._meta.get_field("load_kg"), SetLog._meta.get_field("performed_on")],
+)
+
+
+@pytest.fixture
+def logged(coach, athlete):
+    block = make_block(coach, [ExerciseFactory()], weeks=1, sessions=1)
+    services.assignment_create(
+        block=block,
+        athletes=[athlete.athlete_profile],
+        start=datetime.date(2026, 12, 7),
+        weekdays=[1],
+        assigned_by=coach,
+    )
+    session = ScheduledSession.objects.get(athlete__user=athlete)
+    rx = session.prescriptions.first()
+    for number, load in enumerate(["80.50", "90"], start=1):
+        SetLog.objects.create(
+            athlete=athlete.athlete_profile,
+            session=session,
+            prescription=rx,
+            exercise_id=rx.exercise_id,
+            set_number=number,
+            reps=5,
+            load_kg=Decimal(load),
+            performed_on=datetime.date(2026, 12, 7),
+            logged_at=datetime.datetime(2026, 12, 7, 9, tzinfo=datetime.UTC),
+        )
+    return athlete.athlete_profile
+
+
+def test_queries_together_answer_as_each_alone_with_the_fields_types(logged):
+    sql, fields = LOADS
+    alone = [sqlrows.rows(sql, [logged.pk], fields), sqlrows.rows("SELECT 1", [], [None])]
+
+    together = sqlrows.rows_together([(sql, [logged.pk], fields), ("SELECT 1", [], [None])])
+
+    assert together == alone
+    assert together[0] == [
+        (Decimal("80.50"), datetime.date(2026, 12, 7)),
+        (Decimal("90.00"), datetime.date(2026, 12, 7)),
+    ]
+
+
+def test_an_error_in_one_is_djangos_and_the_transaction_goes_on_after_its_savepoint(logged):
+    sql, fields = LOADS
+    with transaction.atomic():
+        with pytest.raises(DatabaseError), transaction.atomic():
+            sqlrows.rows_together(
+                [("SELECT no_such_column FROM programs_setlog", [], [None]), (sql, [1], fields)]
+            )
+        # The savepoint rolled back: the connection answers again, in the same transaction.
+        assert len(sqlrows.rows_together([(sql, [logged.pk], fields)])[0]) == 2
+    assert connection.is_usable()
