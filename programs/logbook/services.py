@@ -462,7 +462,7 @@ def _set_logs_number_and_store(
         )
     if new:
         # A retry racing this request can't store a set twice: the id is the primary key.
-        SetLog.objects.bulk_create(new, ignore_conflicts=True)
+        sqlrows.insert(new)
     # The rules read a session's day and status, not its sets: only a session that
     # became done, or moved to the day it was done, changes the flags.
     return results, bool(new and _mark_done(new))

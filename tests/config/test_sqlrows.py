@@ -70,3 +70,31 @@ def test_an_error_in_one_is_djangos_and_the_transaction_goes_on_after_its_savepo
         # The savepoint rolled back: the connection answers again, in the same transaction.
         assert len(sqlrows.rows_together([(sql, [logged.pk], fields)])[0]) == 2
     assert connection.is_usable()
+
+
+def test_insert_stores_every_field_and_leaves_a_taken_key_alone(logged):
+    first = SetLog.objects.get(load_kg=Decimal("90"))
+    again = SetLog.objects.get(pk=first.pk)
+    again.load_kg = Decimal("200")  # the same id sent again: not stored over the first
+    new = SetLog(
+        athlete=first.athlete,
+        session=first.session,
+        prescription=first.prescription,
+        exercise=first.exercise,
+        set_number=3,
+        reps=None,
+        duration_s=45,
+        load_kg=Decimal("82.35"),
+        rpe=Decimal("8.5"),
+        performed_on=datetime.date(2026, 12, 8),
+        logged_at=datetime.datetime(2026, 12, 8, 9, 30, tzinfo=datetime.UTC),
+    )
+
+    sqlrows.insert([again, new])
+
+    assert SetLog.objects.get(pk=first.pk).load_kg == Decimal("90.00")
+    stored = SetLog.objects.get(pk=new.pk)
+    fields = [f.attname for f in SetLog._meta.concrete_fields]
+    assert [getattr(stored, f) for f in fields] == [getattr(new, f) for f in fields]
+    assert not new._state.adding
+    assert SetLog.objects.count() == 3
