@@ -144,6 +144,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with a health check that waits on no round trip while the kept
+    # connection is idle and the server has said nothing (config/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend, with the processes' write transactions queued on a file lock
     # rather than on SQLite's busy handler, which wakes late (config/sqlite/base.py).

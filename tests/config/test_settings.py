@@ -73,7 +73,7 @@ def test_database_url_switches_to_postgresql_with_persistent_checked_connections
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.postgresql",
+        "config.postgresql",
         "runstrong",
         "127.0.0.1",
         "5432",
