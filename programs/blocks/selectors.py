@@ -197,7 +197,7 @@ def _grid_row(week: Week, summary: WeekSummary, columns: int) -> GridRow:
     values = GridRowValues(
         number=week.number,
         phase=week.phase,
-        phase_label=str(week.get_phase_display()),
+        phase_label=week.phase_label,
         cells=cells + (None,) * (columns - len(cells)),
         heavy_lower_sets=summary.heavy_lower_sets,
         foot_contacts=summary.foot_contacts,
@@ -208,7 +208,7 @@ def _grid_row(week: Week, summary: WeekSummary, columns: int) -> GridRow:
 def _grid_cell(session: Session) -> GridCell:
     return GridCell(
         title=session.title or str(session),
-        day=str(session.get_day_display()) if session.day else "",
+        day=session.day_label,
         start=session.start_time.strftime("%H:%M") if session.start_time else "",
         lines=tuple((p.exercise.name, p.dose_text) for p in session.prescriptions.all()),
     )

@@ -469,6 +469,24 @@ def test_save_as_template(coach_client, coach, block):
     assert template.name == "Spring block (template)"
 
 
+def test_the_grid_and_the_print_name_each_weeks_phase_and_sessions_day(coach_client, block):
+    week = block.weeks.get(number=3)
+    week.phase = "taper"
+    week.save()
+    editing.session_add(week=week, day=6, title="Hills")
+
+    html = coach_client.get(f"/blocks/{block.pk}/").content.decode()
+    printed = coach_client.get(f"/blocks/{block.pk}/print/").content.decode()
+
+    grid = html[html.index('<tr id="grid-week-3"') :]
+    grid = grid[: grid.index("</tr>")]
+    assert ">Taper</span>" in grid
+    assert "Hills · Sat" in grid
+    assert "Week 3 · Taper" in printed
+    assert "Hills · Sat" in printed
+    assert "Lower · Mon" in printed
+
+
 def test_print_view_lists_every_week(coach_client, block):
     html = coach_client.get(f"/blocks/{block.pk}/print/").content.decode()
 
