@@ -32,12 +32,8 @@ class BlockQuerySet(models.QuerySet):
         return self.prefetch_related(Prefetch("weeks", queryset=weeks.order_by("number")))
 
 
-def sessions_prefetch(
-    *, muscles: bool = False, exercise_fields: tuple[str, ...] | None = None
-) -> Prefetch:
-    """A week's sessions with their prescriptions and exercises (and their muscles); with
-    ``exercise_fields``, only those fields of the exercises (the rest are deferred: a read
-    of one costs a query)."""
+def sessions_prefetch(*, muscles: bool = False) -> Prefetch:
+    """A week's sessions with their prescriptions and exercises (and their muscles)."""
     # The models import this module for their managers: look them up, don't import them.
     session, prescription = (
         apps.get_model("programs", "Session"),
@@ -45,11 +41,6 @@ def sessions_prefetch(
     )
     muscle_role = apps.get_model("library", "ExerciseMuscle")
     prescriptions = prescription.objects.select_related("exercise").order_by("order")
-    if exercise_fields is not None:
-        prescriptions = prescriptions.only(
-            *(f.name for f in prescription._meta.concrete_fields),
-            *(f"exercise__{name}" for name in exercise_fields),
-        )
     if muscles:
         # Inside the prescriptions queryset: an exercise fetched by select_related is not
         # prefetched again by a lookup that passes through it.

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Prefetch
 
 from athletes.models import User
-from programs.blocks.summary import WeekSummary, week_summary
-from programs.models import Block, Session, Week
+from programs.blocks.summary import NOT_HARD, WeekSummary, summary_add, week_summary
+from programs.models import Block, Dose, Prescription, Session, Week
+from programs.models.blocks import day_label, session_name
 from programs.querysets import sessions_prefetch
 
 
@@ -66,19 +67,13 @@ class BuilderPage:
     other_weeks: list[int]
 
 
-# What a grid row reads of an exercise: its name, and what the week's heavy lower sets
-# and foot contacts count. The selected week's exercises are read whole, for its editor.
-GRID_EXERCISE_FIELDS = ("name", "load_class", "foot_contacts_per_rep")
-
-
 def builder_block(block_id: int) -> Block:
-    """The block as the builder's page reads it: every week's sessions, prescriptions and
-    exercises, of which only what a grid row shows (``GRID_EXERCISE_FIELDS``; no muscles).
-    ``builder_page_data`` reads the selected week again in full. In a 52-week block the
-    whole exercises, 1,250 of them each with its muscles, were most of the page's cost."""
-    weeks = Week.objects.order_by("number").prefetch_related(
-        sessions_prefetch(exercise_fields=GRID_EXERCISE_FIELDS)
-    )
+    """The block and its weeks, as the builder's page reads them: each week's sessions are
+    read as plain values for its grid row (``builder_page_data``), the selected week in
+    full for its editor. In a 52-week block the weeks' model objects (3,000 of them, with
+    their exercises) were most of the cost of the page built again after an edit, and
+    what made it grow with the block (issue #17)."""
+    weeks = Week.objects.order_by("number")
     return (
         Block.objects.prefetch_related(Prefetch("weeks", queryset=weeks))
         .select_related("owner")
@@ -87,22 +82,92 @@ def builder_block(block_id: int) -> Block:
 
 
 def builder_page_data(*, user: User, block: Block, number: int | None = None) -> BuilderPage:
-    """``block`` as ``builder_block`` loads it, and the selected week read again with
-    everything its editor and summary show (four queries)."""
+    """``block`` as ``builder_block`` loads it: every week's grid row from plain values
+    (two queries), and the selected week read again with everything its editor and
+    summary show (four queries)."""
     weeks = list(block.weeks.all())
     selected = next((w for w in weeks if w.number == number), weeks[0] if weeks else None)
     if selected is not None:
-        index = weeks.index(selected)
         # (Still the lean one if the week was deleted since: the page shows what was read.)
-        weeks[index] = selected = _week_in_full(block, pk=selected.pk) or selected
-    columns = max((len(w.sessions.all()) for w in weeks), default=0)
-    rows = [
-        _grid_row(week, week_summary(week, muscles=week is selected), columns) for week in weeks
-    ]
+        weeks[weeks.index(selected)] = selected = _week_in_full(block, pk=selected.pk) or selected
+    grid = _grid_values(block.pk)
+    columns = max((len(cells) for cells, _summary in grid.values()), default=0)
+    rows = []
+    for week in weeks:
+        if week is selected and week.pk in grid:
+            rows.append(_grid_row(week, week_summary(week), columns))
+        else:
+            cells, summary = grid.get(week.pk, ((), WeekSummary()))
+            rows.append(GridRow(week, summary, _row_values(week, cells, summary, columns)))
     numbers = [w.number for w in weeks]
     return _builder_page(
         user, block, numbers=numbers, selected=selected, rows=rows, columns=columns
     )
+
+
+class _DoseValues:
+    """A prescription's dose as plain values, with the model's texts (``Dose``)."""
+
+    __slots__ = (
+        "distance_m",
+        "duration_s",
+        "load_type",
+        "load_value",
+        "per_side",
+        "reps_max",
+        "reps_min",
+        "sets",
+    )
+    reps_text = Dose.reps_text
+    load_text = Dose.load_text
+    amount_text = Dose.amount_text
+    dose_text = Dose.dose_text
+
+    def __init__(self, values) -> None:
+        for name, value in zip(self.__slots__, values, strict=True):
+            setattr(self, name, value)
+
+
+def _grid_values(block_id: int) -> dict[int, tuple[list[GridCell], WeekSummary]]:
+    """Each week's grid cells and summary figures (week id → both), read as values in two
+    queries: what ``_grid_row`` makes of the week's model objects, for every week."""
+    sessions = (
+        Session.objects.filter(week__block_id=block_id)
+        .order_by("week_id", "order")
+        .values_list("pk", "week_id", "title", "label", "order", "day", "start_time")
+    )
+    prescriptions = (
+        Prescription.objects.filter(session__week__block_id=block_id)
+        .order_by("session_id", "order")
+        .values_list(
+            "session_id",
+            "exercise__name",
+            "exercise__load_class",
+            "exercise__foot_contacts_per_rep",
+            *_DoseValues.__slots__,
+        )
+    )
+    lines: dict[int, list[tuple[str, str]]] = {}
+    grid: dict[int, tuple[list[GridCell], WeekSummary]] = {}
+    week_of: dict[int, int] = {}
+    for pk, week_id, *_rest in sessions:
+        week_of[pk] = week_id
+        grid.setdefault(week_id, ([], WeekSummary()))
+    for session_id, name, load_class, foot_contacts, *dose in prescriptions:
+        values = _DoseValues(dose)
+        lines.setdefault(session_id, []).append((name, values.dose_text))
+        if load_class not in NOT_HARD:
+            summary_add(grid[week_of[session_id]][1], values, load_class, foot_contacts)
+    for pk, week_id, title, label, order, day, start_time in sessions:
+        grid[week_id][0].append(
+            GridCell(
+                title=session_name(title, label, order),
+                day=day_label(day),
+                start=start_time.strftime("%H:%M") if start_time else "",
+                lines=tuple(lines.get(pk, ())),
+            )
+        )
+    return grid
 
 
 def builder_editor_data(*, user: User, block_id: int, number: int | None = None) -> BuilderPage:
@@ -193,16 +258,22 @@ def grid_columns(block_id: int) -> int:
 
 
 def _grid_row(week: Week, summary: WeekSummary, columns: int) -> GridRow:
-    cells = tuple(_grid_cell(session) for session in week.sessions.all())
-    values = GridRowValues(
+    """A week's row from its model objects (sessions, prescriptions and exercises loaded)."""
+    cells = [_grid_cell(session) for session in week.sessions.all()]
+    return GridRow(week, summary, _row_values(week, cells, summary, columns))
+
+
+def _row_values(
+    week: Week, cells: list[GridCell], summary: WeekSummary, columns: int
+) -> GridRowValues:
+    return GridRowValues(
         number=week.number,
         phase=week.phase,
         phase_label=week.phase_label,
-        cells=cells + (None,) * (columns - len(cells)),
+        cells=tuple(cells) + (None,) * (columns - len(cells)),
         heavy_lower_sets=summary.heavy_lower_sets,
         foot_contacts=summary.foot_contacts,
     )
-    return GridRow(week, summary, values)
 
 
 def _grid_cell(session: Session) -> GridCell:

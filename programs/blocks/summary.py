@@ -34,11 +34,17 @@ def week_summary(week, *, muscles: bool = True) -> WeekSummary:
                 for role in exercise.muscle_roles.all():
                     if role.primary:
                         summary.sets_by_muscle[role.muscle.label] += p.sets
-            if exercise.load_class == LoadClass.HEAVY_LOWER:
-                summary.heavy_lower_sets += p.sets
-            elif exercise.load_class == LoadClass.PLYOMETRIC:
-                summary.plyometric_sets += p.sets
-                reps = p.reps_max or p.reps_min or 0
-                sides = 2 if p.per_side else 1
-                summary.foot_contacts += p.sets * reps * exercise.foot_contacts_per_rep * sides
+            summary_add(summary, p, exercise.load_class, exercise.foot_contacts_per_rep)
     return summary
+
+
+def summary_add(summary: WeekSummary, dose, load_class: str, foot_contacts_per_rep: int) -> None:
+    """One exercise's sets counted into ``summary``'s heavy lower sets, plyometric sets and
+    foot contacts (``dose``: its sets, reps and sides, a model's or plain values)."""
+    if load_class == LoadClass.HEAVY_LOWER:
+        summary.heavy_lower_sets += dose.sets
+    elif load_class == LoadClass.PLYOMETRIC:
+        summary.plyometric_sets += dose.sets
+        reps = dose.reps_max or dose.reps_min or 0
+        sides = 2 if dose.per_side else 1
+        summary.foot_contacts += dose.sets * reps * foot_contacts_per_rep * sides

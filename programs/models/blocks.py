@@ -180,13 +180,22 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title or self.label or f"Session {self.order}"
+        return session_name(self.title, self.label, self.order)
 
     @property
     def day_label(self) -> str:
         """``get_day_display()`` as ``Week.phase_label`` is the phase's: a grid cell per
         session, and the editor's move menus, show one each."""
-        return "" if self.day is None else str(_DAY_LABELS.get(self.day, self.day))
+        return day_label(self.day)
+
+
+def session_name(title: str, label: str, order: int) -> str:
+    """A session's name from its fields (its ``str()``; the builder's grid reads values)."""
+    return title or label or f"Session {order}"
+
+
+def day_label(day: int | None) -> str:
+    return "" if day is None else str(_DAY_LABELS.get(day, day))
 
 
 def dose_constraints(prefix: str) -> list[models.BaseConstraint]:

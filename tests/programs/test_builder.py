@@ -487,6 +487,45 @@ def test_the_grid_and_the_print_name_each_weeks_phase_and_sessions_day(coach_cli
     assert "Lower · Mon" in printed
 
 
+def test_a_weeks_grid_row_is_the_same_read_as_values_or_as_the_selected_week(coach, goblet):
+    """Every week's row is read as plain values; the selected week's from its model objects
+    (for its editor): both give the same row, whatever the doses."""
+    from programs.blocks.selectors import builder_block, builder_page_data
+
+    block = services.block_create(owner=coach, name="Varied", weeks=2)
+    week = block.weeks.get(number=2)
+    week.phase = "power"
+    week.save()
+    hops = ExerciseFactory(name="Pogo hops", load_class="plyometric", foot_contacts_per_rep=1)
+    squat = ExerciseFactory(name="Back squat", load_class="heavy_lower")
+    plank = ExerciseFactory(name="Plank", load_class="mobility")
+    doses = [
+        (squat, {"sets": 4, "reps_min": 3, "reps_max": 5, "load_type": "pct_1rm",
+                 "load_value": Decimal("82.50")}),
+        (hops, {"sets": 3, "reps_min": 10, "per_side": True}),
+        (goblet, {"sets": 3, "reps_min": 8, "load_type": "kg", "load_value": Decimal("24")}),
+        (plank, {"sets": 2, "reps_min": None, "duration_s": 45}),
+        (goblet, {"sets": 2, "reps_min": 6, "load_type": "rpe", "load_value": Decimal("8")}),
+    ]  # fmt: skip
+    first = editing.session_add(week=week, day=2, title="", start_time=datetime.time(6, 30))
+    second = editing.session_add(week=week, day=None, title="Track")
+    for n, (exercise, dose) in enumerate(doses, start=1):
+        Prescription.objects.create(
+            session=first if n <= 3 else second, exercise=exercise, order=n, **dose
+        )
+
+    as_values = builder_page_data(user=coach, block=builder_block(block.pk), number=1)
+    as_selected = builder_page_data(user=coach, block=builder_block(block.pk), number=2)
+
+    values = as_values.grid_rows[1].values
+    assert values == as_selected.grid_rows[1].values
+    assert values.phase_label == "Power"
+    assert (values.heavy_lower_sets, values.foot_contacts) == (4 + 3 + 2, 3 * 10 * 2)
+    assert values.cells[0].start == "06:30"
+    assert values.cells[0].lines[0] == ("Back squat", "4×3–5 @ 82.5% 1RM")
+    assert values.cells[1].title == "Track"
+
+
 def test_print_view_lists_every_week(coach_client, block):
     html = coach_client.get(f"/blocks/{block.pk}/print/").content.decode()
 
