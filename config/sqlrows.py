@@ -68,11 +68,7 @@ def rows_together(queries: Sequence[Query]) -> list[list[tuple]]:
 
 
 def pipelined() -> bool:
-    """Whether ``insert`` stores model objects as ``bulk_create(objs, ignore_conflicts=True)`` does,
-    with the statement written here: on the same hot path, Django's insert compiler cost more
-    than the insert.
-
-    ``rows_together`` sends its queries in one round trip here."""
+    """Whether ``rows_together`` sends its queries in one round trip here."""
     return connection.vendor == "postgresql"
 
 
