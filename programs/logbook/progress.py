@@ -170,27 +170,15 @@ def is_new_record(athlete: AthleteProfile, exercise: Exercise | int, set_log: Se
     return _Bests(rows).beaten_by(set_log.reps, set_log.load_kg)
 
 
-def new_records(
-    athlete: AthleteProfile, set_logs: Iterable[SetLog], history: list[tuple] | None = None
-) -> set:
+def new_records(set_logs: Iterable[SetLog], history: list[tuple]) -> set:
     """The ids of ``set_logs`` (not yet stored) that set a record by the rule of
     ``is_new_record``: each judged against the sets done before it, stored or in the
-    batch, so a set synced late from a queue counts as it would have on the day. One
-    query for the whole batch; none when ``history`` is given: the rows of a
-    ``history_query`` whose exercises and days take in the sets' (set logging reads it
-    with the batch's other reads)."""
+    batch, so a set synced late from a queue counts as it would have on the day.
+    ``history`` is the athlete's rows from a ``history_query`` whose prescriptions and
+    days take in the sets' (set logging reads it with the batch's other reads)."""
     new = [s for s in set_logs if epley(s.load_kg, s.reps) is not None]
     if not new:
         return set()
-    if history is None:
-        history = sqlrows.rows(
-            *history_query(
-                athlete.pk,
-                min(s.performed_on for s in new),
-                max(s.performed_on for s in new),
-                exercise_ids={s.exercise_id for s in new},
-            )
-        )
     # Stored sets first on a tie: a set in the batch is judged against what came before.
     walk = sorted(
         [(day, at, 0, exercise, reps, load, None) for exercise, reps, load, day, at in history]
@@ -225,35 +213,25 @@ _EXERCISES_OF_SQL = "SELECT exercise_id FROM {table} WHERE {pk} IN ({prescriptio
 
 
 def history_query(
-    athlete_id: int,
-    first: datetime.date,
-    last: datetime.date,
-    *,
-    exercise_ids: set[int] = frozenset(),
-    prescription_ids: set[int] = frozenset(),
+    athlete_id: int, first: datetime.date, last: datetime.date, prescription_ids: set[int]
 ) -> sqlrows.Query:
-    """The query ``new_records`` reads for sets done from ``first`` to ``last`` of the
-    exercises ``exercise_ids``, or of the exercises those prescriptions (anyone's: the
-    sets read are the athlete's) prescribe. Any wider span or set of exercises gives the
-    same records."""
+    """The query ``new_records`` reads for the athlete's sets done from ``first`` to
+    ``last`` of the exercises those prescriptions (anyone's: the sets read are the
+    athlete's) prescribe. Any wider span or set of prescriptions gives the same records."""
     ops = connection.ops
-    if prescription_ids:
-        rx = ScheduledPrescription._meta
-        exercises = _EXERCISES_OF_SQL.format(
+    rx = ScheduledPrescription._meta
+    sql = _HISTORY_SQL.format(
+        table=ops.quote_name(SetLog._meta.db_table),
+        exercises=_EXERCISES_OF_SQL.format(
             table=ops.quote_name(rx.db_table),
             pk=ops.quote_name(rx.pk.column),
             prescriptions=sqlrows.placeholders(prescription_ids),
-        )
-    else:
-        exercises = sqlrows.placeholders(exercise_ids)
-    sql = _HISTORY_SQL.format(
-        table=ops.quote_name(SetLog._meta.db_table),
-        exercises=exercises,
+        ),
         pk=ops.quote_name(SetLog._meta.pk.column),
     )
     params = [
         athlete_id,
-        *(prescription_ids or exercise_ids),
+        *prescription_ids,
         ops.adapt_datefield_value(last),
         ops.adapt_datefield_value(first),
     ]

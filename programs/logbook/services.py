@@ -7,6 +7,7 @@ message the phone shows beside it. Nothing is dropped silently.
 """
 
 import datetime
+import functools
 import logging
 import uuid
 from collections import defaultdict
@@ -101,6 +102,21 @@ def _number(data: Mapping, field: str, *, label: str, low, high, whole: bool):
     return int(number) if whole else number
 
 
+def _performed_on(data: Mapping, today: datetime.date) -> datetime.date:
+    """The day the set says it was done, if a set can be logged on it."""
+    try:
+        performed_on = datetime.date.fromisoformat(str(data.get("performed_on")))
+    except ValueError:
+        raise _RefusedError(
+            "performed_on", "The day of the set is missing or not a date."
+        ) from None
+    if performed_on > today + FUTURE_SLACK:
+        raise _RefusedError("performed_on", "A set can't be logged for a day still to come.")
+    if performed_on < today - PAST_LIMIT:
+        raise _RefusedError("performed_on", "That day is more than a year ago.")
+    return performed_on
+
+
 def _parse(
     data: Mapping,
     *,
@@ -139,16 +155,7 @@ def _parse(
             limit = "500 kg" if unit == WeightUnit.KG else "1102 lb"
             raise _RefusedError("load", f"Load must be at most {limit}.")
     rpe = _number(data, "rpe", label="RPE", low=1, high=10, whole=False)
-    try:
-        performed_on = datetime.date.fromisoformat(str(data.get("performed_on")))
-    except ValueError:
-        raise _RefusedError(
-            "performed_on", "The day of the set is missing or not a date."
-        ) from None
-    if performed_on > today + FUTURE_SLACK:
-        raise _RefusedError("performed_on", "A set can't be logged for a day still to come.")
-    if performed_on < today - PAST_LIMIT:
-        raise _RefusedError("performed_on", "That day is more than a year ago.")
+    performed_on = _performed_on(data, today)
     try:
         logged_at = parse_datetime(str(data.get("logged_at") or "")) or timezone.now()
     except ValueError:
@@ -267,7 +274,7 @@ def _set_logs_check_and_store(
     # Against what was stored before this batch (a batch replayed from a queue may hold
     # older sets than some already stored; they are judged in the order done).
     logs = [p for p in parsed if isinstance(p, SetLog)]
-    records = {str(pk) for pk in new_records(athlete, logs, reads.history)}
+    records = {str(pk) for pk in new_records(logs, reads.history)}
     with transaction.atomic(savepoint=False):
         return _set_logs_number_and_store(athlete, items, ids, parsed, records, stored=reads.stored)
 
@@ -314,7 +321,7 @@ def _batch_read(
     if named and session_ids:
         queries["targets"] = _targets_query(athlete, named, session_ids)
     if named and (days := _days_sent(items, today)):
-        queries["history"] = history_query(athlete.pk, min(days), max(days), prescription_ids=named)
+        queries["history"] = history_query(athlete.pk, min(days), max(days), named)
     if stored and (query := _stored_query(set_ids, named)):
         queries["stored"] = query
     answers = dict(zip(queries, sqlrows.rows_together(list(queries.values())), strict=True))
@@ -335,15 +342,14 @@ def _batch_read(
 
 
 def _days_sent(items: Sequence[Mapping], today: datetime.date) -> set[datetime.date]:
-    """The days the batch's sets say they were done, of those a set can be logged on."""
+    """The days the batch's sets say they were done, of those a set can be logged on
+    (``_parse`` refuses the others)."""
     days = set()
     for item in items:
         try:
-            day = datetime.date.fromisoformat(str(item.get("performed_on")))
-        except ValueError:
+            days.add(_performed_on(item, today))
+        except _RefusedError:
             continue
-        if today - PAST_LIMIT <= day <= today + FUTURE_SLACK:
-            days.add(day)
     return days
 
 
@@ -354,6 +360,7 @@ _TARGETS_SQL = (
 )
 
 
+@functools.cache
 def _target_fields() -> tuple[list, list]:
     """The fields the targets query reads: the prescription's (id, session, exercise),
     then its session's (``SESSION_FIELDS``)."""
