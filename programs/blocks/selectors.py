@@ -87,18 +87,18 @@ def builder_page_data(*, user: User, block: Block, number: int | None = None) ->
     summary show (four queries)."""
     weeks = list(block.weeks.all())
     selected = next((w for w in weeks if w.number == number), weeks[0] if weeks else None)
-    if selected is not None:
-        # (Still the lean one if the week was deleted since: the page shows what was read.)
-        weeks[weeks.index(selected)] = selected = _week_in_full(block, pk=selected.pk) or selected
+    full = _week_in_full(block, pk=selected.pk) if selected is not None else None
+    if full is not None:
+        # (Else the lean one, the week deleted since: the page shows what was read.)
+        weeks[weeks.index(selected)] = selected = full
     grid = _grid_values(block.pk)
     columns = max((len(cells) for cells, _summary in grid.values()), default=0)
     rows = []
     for week in weeks:
-        if week is selected and week.pk in grid:
-            rows.append(_grid_row(week, week_summary(week), columns))
-        else:
-            cells, summary = grid.get(week.pk, ((), WeekSummary()))
-            rows.append(GridRow(week, summary, _row_values(week, cells, summary, columns)))
+        cells, summary = grid.get(week.pk, ([], WeekSummary()))
+        if week is full:
+            summary = week_summary(week)  # with its muscles, for the selected week's panel
+        rows.append(GridRow(week, summary, _row_values(week, cells, summary, columns)))
     numbers = [w.number for w in weeks]
     return _builder_page(
         user, block, numbers=numbers, selected=selected, rows=rows, columns=columns
@@ -159,14 +159,8 @@ def _grid_values(block_id: int) -> dict[int, tuple[list[GridCell], WeekSummary]]
         if load_class not in NOT_HARD:
             summary_add(grid[week_of[session_id]][1], values, load_class, foot_contacts)
     for pk, week_id, title, label, order, day, start_time in sessions:
-        grid[week_id][0].append(
-            GridCell(
-                title=session_name(title, label, order),
-                day=day_label(day),
-                start=start_time.strftime("%H:%M") if start_time else "",
-                lines=tuple(lines.get(pk, ())),
-            )
-        )
+        cell = _cell(session_name(title, label, order), day, start_time, lines.get(pk, ()))
+        grid[week_id][0].append(cell)
     return grid
 
 
@@ -258,7 +252,8 @@ def grid_columns(block_id: int) -> int:
 
 
 def _grid_row(week: Week, summary: WeekSummary, columns: int) -> GridRow:
-    """A week's row from its model objects (sessions, prescriptions and exercises loaded)."""
+    """A week's row from its model objects (sessions, prescriptions and exercises loaded),
+    for the edits' answers, which read one week in full anyway."""
     cells = [_grid_cell(session) for session in week.sessions.all()]
     return GridRow(week, summary, _row_values(week, cells, summary, columns))
 
@@ -277,9 +272,15 @@ def _row_values(
 
 
 def _grid_cell(session: Session) -> GridCell:
+    lines = [(p.exercise.name, p.dose_text) for p in session.prescriptions.all()]
+    return _cell(str(session), session.day, session.start_time, lines)
+
+
+def _cell(name: str, day: int | None, start_time, lines) -> GridCell:
+    """A session's cell, from its model object (``_grid_cell``) or its values."""
     return GridCell(
-        title=session.title or str(session),
-        day=session.day_label,
-        start=session.start_time.strftime("%H:%M") if session.start_time else "",
-        lines=tuple((p.exercise.name, p.dose_text) for p in session.prescriptions.all()),
+        title=name,
+        day=day_label(day),
+        start=start_time.strftime("%H:%M") if start_time else "",
+        lines=tuple(lines),
     )
