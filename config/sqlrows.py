@@ -15,10 +15,12 @@ POST's reads (issue #17), where each round trip to the database cost the two gun
 workers more than the statement itself."""
 
 from collections.abc import Collection, Sequence
+from weakref import WeakKeyDictionary
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
 from django.db.models.constants import OnConflict
+from django.db.models.expressions import Col
 
 
 def placeholders(values: Collection) -> str:
@@ -73,23 +75,46 @@ def pipelined() -> bool:
 
 
 def _converted(fetched: list[tuple], fields: Sequence[Field | None]) -> list[tuple]:
-    columns = [None if f is None else f.get_col(f.model._meta.db_table) for f in fields]
-    converters = [
-        []
-        if column is None
-        else [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]
-        for column in columns
-    ]
-    return [
-        tuple(_read(*cell) for cell in zip(row, columns, converters, strict=True))
-        for row in fetched
-    ]
+    """The rows, each column that has converters here read through them and the rest
+    left as the driver gave them. PostgreSQL's driver gives every field these queries
+    read as the ORM would: there the rows are returned as they came."""
+    readers = _readers(tuple(fields))
+    if fetched and len(fetched[0]) != len(fields):
+        raise ValueError(f"{len(fetched[0])} columns read as {len(fields)} fields")
+    if not readers:
+        return fetched
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    converted = []
+    for row in fetched:
+        values = list(row)
+        for i, column, converters in readers:
+            for convert in converters:
+                values[i] = convert(values[i], column, wrapper)
+        converted.append(tuple(values))
+    return converted
 
 
-def _read(value, column, converters):
-    for convert in converters:
-        value = convert(value, column, connection)
-    return value
+# Per connection (one per thread): each tuple of fields' columns that need converting,
+# with their converters, bound to that connection's operations. Made once: asking the
+# backend and the fields for them cost more than the rows they convert on the set-log
+# POST (issue #17).
+_made: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _readers(fields: tuple[Field | None, ...]) -> list[tuple[int, Col, list]]:
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    made = _made.setdefault(wrapper, {})
+    if fields not in made:
+        readers = []
+        for i, field in enumerate(fields):
+            if field is None:
+                continue
+            column = field.get_col(field.model._meta.db_table)
+            ops, own = wrapper.ops.get_db_converters(column), column.get_db_converters(wrapper)
+            if ops or own:
+                readers.append((i, column, [*ops, *own]))
+        made[fields] = readers
+    return made[fields]
 
 
 def insert(objs: Sequence[Model]) -> None:

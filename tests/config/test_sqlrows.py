@@ -60,6 +60,23 @@ def test_queries_together_answer_as_each_alone_with_the_fields_types(logged):
     ]
 
 
+def test_the_fields_converters_are_looked_up_once_per_connection(logged, monkeypatch):
+    sql, fields = LOADS
+    first = sqlrows.rows(sql, [logged.pk], fields)
+
+    def asked(*args):
+        raise AssertionError("converters looked up again")
+
+    monkeypatch.setattr(connection.ops, "get_db_converters", asked)
+    assert sqlrows.rows(sql, [logged.pk], fields) == first
+
+
+def test_a_query_read_as_fewer_fields_than_its_columns_is_refused(logged):
+    sql, fields = LOADS
+    with pytest.raises(ValueError, match="2 columns read as 1 fields"):
+        sqlrows.rows(sql, [logged.pk], fields[:1])
+
+
 def test_an_error_in_one_is_djangos_and_the_transaction_goes_on_after_its_savepoint(logged):
     sql, fields = LOADS
     with transaction.atomic():
