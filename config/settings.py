@@ -188,18 +188,19 @@ if REDIS_URL:
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
     TASKS = {"default": {"BACKEND": "config.rq_backend.RQBackend", "QUEUES": ["default"]}}
+    # Django's Redis cache, with one change (config/rediscache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.rediscache.RedisCache",
             "LOCATION": REDIS_URL,
         },
         "versions": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.rediscache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "versions",
         },
         "sessions": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.rediscache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "sessions",
         },

@@ -197,9 +197,9 @@ def test_redis_url_switches_tasks_cache_and_sessions_to_redis():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        "config.rq_backend.RQBackend django.core.cache.backends.redis.RedisCache "
+        "config.rq_backend.RQBackend config.rediscache.RedisCache "
         f"{url} {{'default': {{'URL': '{url}'}}}} True True cached_db "
-        "django.core.cache.backends.redis.RedisCache"
+        "config.rediscache.RedisCache"
     )
 
 
