@@ -146,8 +146,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend, with a health check that waits on no round trip while the kept
-    # connection is idle and the server has said nothing (config/postgresql/base.py).
+    # connection is idle and the server has said nothing, and the set-log POST's
+    # statements prepared (config/postgresql/base.py). Behind a pooler in transaction
+    # mode that cannot keep prepared statements, DJANGO_DB_PREPARED_STATEMENTS=0.
     DATABASES["default"]["ENGINE"] = "config.postgresql"
+    DATABASES["default"].setdefault("OPTIONS", {})["prepared_statements"] = env_bool(
+        "DJANGO_DB_PREPARED_STATEMENTS", default=True
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend, with the processes' write transactions queued on a file lock
     # rather than on SQLite's busy handler, which wakes late (config/sqlite/base.py).

@@ -28,12 +28,15 @@ def placeholders(values: Collection) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+# The values one statement can bind on PostgreSQL's server (a 16-bit count).
+SERVER_PARAMS_MAX = 65_535
+
 type Query = tuple[str, Sequence, Sequence[Field | None]]
 
 
 def rows(sql: str, params: Sequence, fields: Sequence[Field | None]) -> list[tuple]:
     """``sql`` run with ``params``; column i read as ``fields[i]`` is (None: as it comes)."""
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(sql, params)
         return _converted(cursor.fetchall(), fields)
 
@@ -57,7 +60,7 @@ def rows_together(queries: Sequence[Query]) -> list[list[tuple]]:
         try:
             with connection.connection.pipeline():
                 for sql, params, _fields in queries:
-                    cursor = connection.cursor()
+                    cursor = _cursor()
                     cursors.append(cursor)
                     cursor.execute(sql, params)
             return [
@@ -67,6 +70,14 @@ def rows_together(queries: Sequence[Query]) -> list[list[tuple]]:
         finally:
             for cursor in cursors:
                 cursor.close()
+
+
+def _cursor():
+    """A cursor whose statements are prepared, where the backend has one (this project's
+    PostgreSQL backend, config/postgresql): these statements run on every set logged,
+    and parsing and planning them again cost the server more than running them."""
+    prepared = getattr(connection, "prepared_cursor", None)
+    return prepared() if prepared else connection.cursor()
 
 
 def pipelined() -> bool:
@@ -136,7 +147,9 @@ def insert(objs: Sequence[Model]) -> None:
     end = ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)
     row = "({})".format(", ".join(["%s"] * len(fields)))
     size = ops.bulk_batch_size(fields, objs) or len(objs)
-    with connection.cursor() as cursor:
+    if hasattr(connection, "prepared_cursor"):
+        size = min(size, SERVER_PARAMS_MAX // len(fields))
+    with _cursor() as cursor:
         for first in range(0, len(objs), size):
             batch = objs[first : first + size]
             params = []

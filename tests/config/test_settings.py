@@ -82,6 +82,22 @@ def test_database_url_switches_to_postgresql_with_persistent_checked_connections
     ]
 
 
+@pytest.mark.parametrize(("value", "prepared"), [(None, "True"), ("0", "False")])
+def test_postgresql_prepares_statements_unless_a_pooler_needs_them_off(value, prepared):
+    env = {**PRODUCTION, "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/runstrong"}
+    if value is not None:
+        env["DJANGO_DB_PREPARED_STATEMENTS"] = value
+
+    result = run(
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS']['prepared_statements'])",
+        **env,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == prepared
+
+
 def test_default_database_is_sqlite_in_the_project():
     result = run(
         "import django; django.setup(); from django.conf import settings; "
