@@ -13,7 +13,8 @@ process, not wall time) and prints the median, in two states:
 
 with the response's size and query count, then the ratio of the medians large/small. For
 the builder also an edit: a session of week 2 renamed, as htmx posts it, and the week
-editor it answers with.
+editor it answers with. The two sizes are timed in turns (a request of each per round), so
+that this machine's drift in speed, which is large within a minute, falls on both alike.
 
 make bench-flat            # or: .venv/bin/python -m benchmarks.flat
 .venv/bin/python -m benchmarks.flat --athletes 5 20 --weeks 2 4 --repeat 3   # quick check
@@ -40,49 +41,78 @@ from benchmarks.roster import (
 )
 
 
-def cpu_ms(request, *, before=None, repeat: int) -> float:
-    """Median CPU milliseconds of ``repeat`` calls of ``request``; ``before`` runs untimed
-    ahead of each one."""
-    samples = []
-    for _ in range(repeat):
-        if before:
-            before()
-        start = time.process_time()
-        response = request()
-        samples.append((time.process_time() - start) * 1000)
-        assert response.status_code == 200, response.status_code
-    return statistics.median(samples)
+def cpu_ms(request, *, before=None) -> float:
+    """CPU milliseconds of one call of ``request``; ``before`` runs untimed ahead of it."""
+    if before:
+        before()
+    start = time.process_time()
+    response = request()
+    spent = (time.process_time() - start) * 1000
+    assert response.status_code == 200, response.status_code
+    return spent
 
 
-def measure(label: str, request, change, *, repeat: int) -> dict[str, float]:
-    """Hit and miss medians of one page, with its size and queries in both states."""
-    response = request()  # fill the cache
-    size = len(response.content) / 1024
-    q_hit = count_queries(request)
-    hit = cpu_ms(request, repeat=repeat)
-    change()
-    q_miss = count_queries(request)
-    miss = cpu_ms(request, before=change, repeat=repeat)
-    report(f"{label}, hit", f"{hit:.1f} ms CPU", limit=f"{size:.0f} KB, {q_hit} queries")
-    report(f"{label}, miss", f"{miss:.1f} ms CPU", limit=f"{size:.0f} KB, {q_miss} queries")
-    return {"hit": hit, "miss": miss}
+def interleaved(calls: dict, *, repeat: int) -> dict:
+    """The median CPU of each of ``calls`` (key: (request, before)), taken in turns: one
+    call of each per round, the order reversed every other round. This machine's speed
+    drifts within a minute; sizes measured one after the other would carry the drift
+    into their ratio, sizes taken in turns share it."""
+    samples = {key: [] for key in calls}
+    keys = list(calls)
+    for round_ in range(repeat):
+        for key in keys if round_ % 2 == 0 else reversed(keys):
+            request, before = calls[key]
+            samples[key].append(cpu_ms(request, before=before))
+    return {key: statistics.median(values) for key, values in samples.items()}
 
 
-def edit_ms(client, block, *, repeat: int) -> float:
-    """Median CPU of renaming a session of the block's week 2 (the week editor's answer)."""
+def measure(pages: dict, *, repeat: int) -> dict[object, dict[str, float]]:
+    """Hit and miss medians of each page (key: (label, request, change)), the pages taken
+    in turns, with each one's size and queries in both states."""
+    sizes, queries = {}, {}
+    for key, (_label, request, change) in pages.items():
+        sizes[key] = len(request().content) / 1024  # and the cache filled
+        hit_queries = count_queries(request)
+        change()
+        queries[key] = (hit_queries, count_queries(request))
+    hits = interleaved(
+        {k: (request, None) for k, (_l, request, _c) in pages.items()}, repeat=repeat
+    )
+    misses = interleaved(
+        {k: (request, change) for k, (_l, request, change) in pages.items()}, repeat=repeat
+    )
+    for key, (label, _request, _change) in pages.items():
+        q_hit, q_miss = queries[key]
+        report(
+            f"{label}, hit",
+            f"{hits[key]:.1f} ms CPU",
+            limit=f"{sizes[key]:.0f} KB, {q_hit} queries",
+        )
+        report(
+            f"{label}, miss",
+            f"{misses[key]:.1f} ms CPU",
+            limit=f"{sizes[key]:.0f} KB, {q_miss} queries",
+        )
+    return {key: {"hit": hits[key], "miss": misses[key]} for key in pages}
+
+
+def edit(client, block):
+    """Renaming a session of the block's week 2, as htmx posts it (the week editor's
+    answer): a call for ``interleaved``."""
     from programs.models import Session
 
     session = Session.objects.filter(week__block=block, week__number=2).order_by("order").first()
     titles = itertools.count()
     url = f"/blocks/sessions/{session.pk}/"
-    return cpu_ms(
-        lambda: client.post(
+
+    def request():
+        return client.post(
             url,
             {"title": f"Strength {next(titles)}", "day": "3", "start_time": ""},
             headers={"HX-Request": "true"},
-        ),
-        repeat=repeat,
-    )
+        )
+
+    return request, None
 
 
 def ratio(label: str, small: dict[str, float], large: dict[str, float]) -> None:
@@ -153,43 +183,43 @@ def main() -> None:
         built = squads(args.athletes, args.logged_weeks)
 
         print("Roster (GET /coach/)")  # noqa: T201
-        roster = {}
+        pages = {}
         for count, coach, profiles in built:
             client = Client()
             client.force_login(coach)
             one = profiles[0].pk
-            roster[count] = measure(
+            pages[count] = (
                 f"{count} athletes",
                 lambda client=client: client.get("/coach/"),
                 lambda one=one: caching.athletes_changed([one]),
-                repeat=args.repeat,
             )
+        roster = measure(pages, repeat=args.repeat)
 
         print("Builder (GET /blocks/<id>/)")  # noqa: T201
         coach = CoachFactory()
         client = Client()
         client.force_login(coach)
         eight = list(Exercise.objects.order_by("slug")[:8])
-        builder = {}
+        blocks, pages = {}, {}
         for weeks in args.weeks:
             began = time.perf_counter()
-            block = build(coach, eight, weeks)
+            blocks[weeks] = block = build(coach, eight, weeks)
             report(f"build a {weeks}-week block", f"{time.perf_counter() - began:.1f} s")
-            builder[weeks] = measure(
+            pages[weeks] = (
                 f"{weeks} weeks",
                 lambda pk=block.pk: client.get(f"/blocks/{pk}/"),
                 lambda pk=block.pk: caching.block_changed(pk),
-                repeat=args.repeat,
             )
-            builder[weeks]["edit"] = edit_ms(client, block, repeat=args.repeat)
-            report(f"{weeks} weeks, an edit", f"{builder[weeks]['edit']:.1f} ms CPU")
+        builder = measure(pages, repeat=args.repeat)
+        edits = interleaved({w: edit(client, b) for w, b in blocks.items()}, repeat=args.repeat)
+        for weeks, spent in edits.items():
+            report(f"{weeks} weeks, an edit", f"{spent:.1f} ms CPU")
 
         small, large = args.athletes
         ratio(f"roster, ratio {large}/{small} athletes", roster[small], roster[large])
         small, large = args.weeks
         ratio(f"builder, ratio {large}/{small} weeks", builder[small], builder[large])
-        edits = builder[large]["edit"] / builder[small]["edit"]
-        report(f"builder edit, ratio {large}/{small} weeks", f"{edits:.2f}x")
+        report(f"builder edit, ratio {large}/{small} weeks", f"{edits[large] / edits[small]:.2f}x")
 
 
 if __name__ == "__main__":
