@@ -1,28 +1,19 @@
 """config/rediscache: Django's Redis cache, with keys kept for good set in one MSET. Needs
-a Redis: REDIS_URL, or one on 127.0.0.1:6379 (database 5); skipped without one, except
-in CI, which starts Redis and must run these."""
+a Redis (tests/live_redis.py)."""
 
-import os
 import uuid
 
 import pytest
 import redis
 
 from config.rediscache import RedisCache
-
-TEST_REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/5"
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+from tests.live_redis import TEST_REDIS_URL, require_redis
 
 
 @pytest.fixture
 def cache():
     """The backend under a prefix of its own, and the Redis behind it, watched."""
-    try:
-        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError as error:
-        if IN_CI:
-            pytest.fail(f"CI must run the Redis cache tests, but no Redis answers: {error}")
-        pytest.skip(f"No Redis answers at {TEST_REDIS_URL} ({error})")
+    require_redis("the Redis cache tests")
     prefix = f"runstrong-test-{uuid.uuid4().hex[:12]}"
     backend = RedisCache(TEST_REDIS_URL, {"KEY_PREFIX": prefix})
     yield backend

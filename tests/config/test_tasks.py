@@ -5,7 +5,6 @@ TASKS back to the database backend (the default) or to the RQ backend (with REDI
 The RQ tests need a Redis: REDIS_URL, or one on 127.0.0.1:6379 (database 5). They are
 skipped without one, except in CI, which starts Redis and must run them."""
 
-import os
 import re
 import signal
 import smtplib
@@ -14,7 +13,6 @@ from datetime import timedelta
 
 import django_rq
 import pytest
-import redis
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
@@ -29,9 +27,8 @@ from athletes.services import invitation_create
 from athletes.tasks import invitation_email_send
 from config.tasks import DEFAULT_BACKOFF, Backoff
 from tests.factories import UserFactory
+from tests.live_redis import TEST_REDIS_URL, require_redis
 
-TEST_REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/5"
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 WORKER_SIGNALS = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
 
 
@@ -140,17 +137,7 @@ def test_database_queue_a_failed_email_waits_then_tries_again_until_reported(
 @pytest.fixture
 def rq_tasks(settings, keep_signal_handlers):
     """A queue of its own on the test Redis, so that nothing else's jobs run here."""
-    try:
-        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError as error:
-        if IN_CI:
-            pytest.fail(
-                f"CI must run the RQ tests, but no Redis answers at {TEST_REDIS_URL}: {error}"
-            )
-        pytest.skip(
-            f"No Redis answers at {TEST_REDIS_URL} ({error}); set REDIS_URL or start "
-            "redis-server to run the RQ backend tests (CI runs them)"
-        )
+    require_redis("the RQ backend tests")
     name = f"runstrong-test-{uuid.uuid4().hex[:12]}"
     # django-tasks-rq reads results through the "default" queue's connection.
     settings.RQ_QUEUES = {"default": {"URL": TEST_REDIS_URL}, name: {"URL": TEST_REDIS_URL}}
