@@ -72,12 +72,15 @@ def rows_together(queries: Sequence[Query]) -> list[list[tuple]]:
                 cursor.close()
 
 
+def _prepares() -> bool:
+    """Whether the backend prepares these statements (this project's PostgreSQL backend,
+    config/postgresql): they run on every set logged, and parsing and planning them again
+    cost the server more than running them. Its values are bound on the server."""
+    return hasattr(connection, "prepared_cursor")
+
+
 def _cursor():
-    """A cursor whose statements are prepared, where the backend has one (this project's
-    PostgreSQL backend, config/postgresql): these statements run on every set logged,
-    and parsing and planning them again cost the server more than running them."""
-    prepared = getattr(connection, "prepared_cursor", None)
-    return prepared() if prepared else connection.cursor()
+    return connection.prepared_cursor() if _prepares() else connection.cursor()
 
 
 def pipelined() -> bool:
@@ -89,12 +92,12 @@ def _converted(fetched: list[tuple], fields: Sequence[Field | None]) -> list[tup
     """The rows, each column that has converters here read through them and the rest
     left as the driver gave them. PostgreSQL's driver gives every field these queries
     read as the ORM would: there the rows are returned as they came."""
-    readers = _readers(tuple(fields))
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    readers = _readers(wrapper, tuple(fields))
     if fetched and len(fetched[0]) != len(fields):
         raise ValueError(f"{len(fetched[0])} columns read as {len(fields)} fields")
     if not readers:
         return fetched
-    wrapper = connections[DEFAULT_DB_ALIAS]
     converted = []
     for row in fetched:
         values = list(row)
@@ -112,8 +115,7 @@ def _converted(fetched: list[tuple], fields: Sequence[Field | None]) -> list[tup
 _made: WeakKeyDictionary = WeakKeyDictionary()
 
 
-def _readers(fields: tuple[Field | None, ...]) -> list[tuple[int, Col, list]]:
-    wrapper = connections[DEFAULT_DB_ALIAS]
+def _readers(wrapper, fields: tuple[Field | None, ...]) -> list[tuple[int, Col, list]]:
     made = _made.setdefault(wrapper, {})
     if fields not in made:
         readers = []
@@ -147,7 +149,7 @@ def insert(objs: Sequence[Model]) -> None:
     end = ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)
     row = "({})".format(", ".join(["%s"] * len(fields)))
     size = ops.bulk_batch_size(fields, objs) or len(objs)
-    if hasattr(connection, "prepared_cursor"):
+    if _prepares():
         size = min(size, SERVER_PARAMS_MAX // len(fields))
     with _cursor() as cursor:
         for first in range(0, len(objs), size):
