@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Prefetch
 
 from athletes.models import User
-from programs.blocks.summary import NOT_HARD, WeekSummary, summary_add, week_summary
+from programs.blocks.summary import WeekSummary, summary_add, week_summary
 from programs.models import Block, Dose, Prescription, Session, Week
 from programs.models.blocks import day_label, session_name
 from programs.querysets import sessions_prefetch
@@ -156,8 +156,7 @@ def _grid_values(block_id: int) -> dict[int, tuple[list[GridCell], WeekSummary]]
     for session_id, name, load_class, foot_contacts, *dose in prescriptions:
         values = _DoseValues(dose)
         lines.setdefault(session_id, []).append((name, values.dose_text))
-        if load_class not in NOT_HARD:
-            summary_add(grid[week_of[session_id]][1], values, load_class, foot_contacts)
+        summary_add(grid[week_of[session_id]][1], values, load_class, foot_contacts)
     for pk, week_id, title, label, order, day, start_time in sessions:
         cell = _cell(session_name(title, label, order), day, start_time, lines.get(pk, ()))
         grid[week_id][0].append(cell)
