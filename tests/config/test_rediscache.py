@@ -5,7 +5,9 @@ import uuid
 
 import pytest
 import redis
+from django.core.cache.backends import redis as django_redis
 
+from config import rediscache
 from config.rediscache import RedisCache
 from tests.live_redis import TEST_REDIS_URL, require_redis
 
@@ -76,3 +78,49 @@ def test_keys_with_a_timeout_are_set_with_it_as_django_sets_them(cache):
     assert cache.get_many(["a", "b"]) == {"a": 1, "b": 2}
     client = redis.Redis.from_url(TEST_REDIS_URL)
     assert 0 < client.ttl(cache.make_key("a")) <= 60
+
+
+@pytest.mark.parametrize(
+    "value",
+    [0, 7, -12, 2**70, True, 1.5, "", "a1b2c3", b"\x80raw", (1, "x"), {"k": [None]}],
+)
+def test_every_value_reads_back_as_it_was_written(cache, value):
+    cache.set("value", value, None)
+    cache.set_many({"many": value}, None)
+
+    assert cache.get("value") == value
+    assert type(cache.get("value")) is type(value)
+    assert cache.get_many(["many"]) == {"many": value}
+
+
+def test_integers_are_stored_bare_and_incremented_in_redis(cache):
+    cache.set("count", 41, None)
+    client = redis.Redis.from_url(TEST_REDIS_URL)
+
+    assert client.get(cache.make_key("count")) == b"41"
+    assert cache.incr("count") == 42
+    assert cache.get("count") == 42
+
+
+def test_a_pickle_is_read_without_first_being_tried_as_an_integer(cache, monkeypatch):
+    """Django's serializer tries ``int()`` on every value and catches the error for each
+    pickle; ours looks at the first byte."""
+    cache.set("token", "a1b2c3", None)
+
+    def refused(data):
+        raise AssertionError(f"int({data!r})")
+
+    for module in (django_redis, rediscache):
+        monkeypatch.setattr(module, "int", refused, raising=False)
+
+    assert cache.get("token") == "a1b2c3"
+
+
+def test_keys_memcached_would_refuse_are_used_without_a_warning(cache):
+    """Redis takes any key; Django's check (memcached's rules) warns, which the test run
+    turns into an error."""
+    long_key, spaced = "k" * 300, "a key with spaces"
+
+    cache.set_many({long_key: 1, spaced: 2}, None)
+
+    assert cache.get_many([long_key, spaced]) == {long_key: 1, spaced: 2}
