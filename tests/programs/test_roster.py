@@ -5,15 +5,16 @@ from unittest import mock
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from athletes.models import AthleteGroup, AthleteProfile, Invitation, User
+from athletes.models import AthleteGroup, AthleteProfile, CoachingLink, Invitation, User
+from config import pagecache
 from programs.caching import squad_changed
-from programs.coaching.roster import roster_entries, roster_rows
+from programs.coaching.roster import loading, roster_entries, roster_rows
 from programs.coaching.roster.rows import (
     Attention,
     FlagCounts,
@@ -767,6 +768,51 @@ class TestRosterPages:
         assert cache.get(by_name[everyone[0]]) is not None  # built again, and kept
         assert cache.get(by_name[everyone[25]]) is None  # page 2's: not read at all
         assert "Athletes 1 to 25 of 30" in response.content.decode()
+
+    def test_a_change_builds_that_athletes_figures_alone_and_reads_the_rest_as_one_value(
+        self, coach, monkeypatch
+    ):
+        """The squad's figures are kept in one cached value with the key each was read
+        under: a rebuild reads one value, not one per athlete (issue #17), and only the
+        athlete whose version moved on is read from the database again."""
+        everyone = plain_athletes(coach, 0, 30)
+        roster_entries(coach)
+        changed = User.objects.get(name=everyone[7])
+        flag(changed, "critical")  # moves their version on (programs.caching)
+        default = caches["default"]
+        read = []
+        for method in ("get", "get_many"):
+            original = getattr(default, method)
+            monkeypatch.setattr(
+                default,
+                method,
+                lambda keys, *args, original=original, **kwargs: (
+                    read.append(keys) or original(keys, *args, **kwargs)
+                ),
+            )
+
+        with mock.patch.object(loading, "_rows_built", wraps=loading._rows_built) as built:
+            entries = roster_entries(coach)
+
+        assert read == [pagecache.key("roster-figures", coach.pk)]
+        ((_coach, profiles, _todays), _kwargs) = built.call_args
+        assert [p.user_id for p in profiles] == [changed.pk]
+        by_name = {entry.name: entry for entry in entries}
+        assert list(by_name) == everyone
+        assert by_name[changed.name].flags == FlagCounts(critical=1)
+        assert by_name[changed.name].attention == 1
+        assert sum(entry.attention for entry in entries) == 1
+
+    def test_a_former_athlete_still_in_a_group_is_not_on_the_roster(self, coach_client, coach):
+        group = AthleteGroup.objects.create(coach=coach, name="Track")
+        plain_athletes(coach, 0, 3, group)
+        former = User.objects.get(name="Plain 001")
+        CoachingLink.objects.filter(athlete=former.athlete_profile).update(ended_at=timezone.now())
+
+        response = coach_client.get("/coach/", {"group": group.pk, "sort": "name"})
+
+        assert names(response) == ["Plain 000", "Plain 002"]
+        assert all(row.groups == ["Track"] for row in response.context["rows"])
 
     def test_one_page_has_no_page_links(self, coach_client, coach):
         plain_athletes(coach, 0, 25)

@@ -68,10 +68,11 @@ def roster_entries(coach: User, *, today: datetime.date | None = None) -> list[R
     and two round trips to the cache when every athlete's figures are cached; then as
     many more as ``_rows_built`` takes, whatever the number of athletes.
 
-    An athlete's figures and row are cached together under their version
-    (``programs.caching``) and today, so only the athletes whose data changed since are
-    read again; their rows are kept for the page (``roster_page_rows``). The name, e-mail
-    and groups are always read afresh: they change without the athlete's data."""
+    An athlete's row is cached under their version (``programs.caching``) and today, for
+    the page (``roster_page_rows``); their figures are kept with that key in one entry for
+    the whole squad, so a squad of 500 reads one value where it read 500 (issue #17). Only
+    the athletes whose key moved on are read again. The name, e-mail and groups are always
+    read afresh: they change without the athlete's data."""
     athletes = list(
         AthleteProfile.objects.coached_by(coach)
         .order_by("user__name", "user__email", "pk")
@@ -82,31 +83,36 @@ def roster_entries(coach: User, *, today: datetime.date | None = None) -> list[R
     zones = {zone: today or today_in(zone) for zone in {zone for *_rest, zone in athletes}}
     todays = {pk: zones[zone] for pk, _name, _email, zone in athletes}
     keys = _row_keys(coach, todays)
-    cached = cache.get_many([_figures_key(key) for key in keys.values()])
-    missing = [pk for pk in todays if _figures_key(keys[pk]) not in cached]
-    if missing:
+    figures_key = pagecache.key("roster-figures", coach.pk)
+    known = cache.get(figures_key) or {}
+    figures = {
+        pk: found[1] for pk, key in keys.items() if (found := known.get(pk)) and found[0] == key
+    }
+    if missing := [pk for pk in todays if pk not in figures]:
         profiles = AthleteProfile.objects.filter(pk__in=missing).select_related("user")
         built = _rows_built(coach, list(profiles), {pk: todays[pk] for pk in missing})
-        figures = {_figures_key(keys[pk]): RosterEntry.figures_of(row) for pk, row in built.items()}
         # Rows kept without the athlete (RosterRow.__getstate__), who is read afresh.
-        cache.set_many({keys[pk]: row for pk, row in built.items()} | figures, pagecache.TIMEOUT)
-        cached |= figures
+        cache.set_many({keys[pk]: row for pk, row in built.items()}, pagecache.TIMEOUT)
+        figures |= {pk: RosterEntry.figures_of(row) for pk, row in built.items()}
+        # Only the current athletes' figures, each with the key it was read under.
+        known = {pk: (keys[pk], figures[pk]) for pk in keys if pk in figures}
+        cache.set(figures_key, known, pagecache.TIMEOUT)
     entries = [
-        RosterEntry.of(pk, name, email, today=todays[pk], row_key=keys[pk], figures=figures)
+        RosterEntry.of(pk, name, email, today=todays[pk], row_key=keys[pk], figures=found)
         for pk, name, email, _zone in athletes
         # None: the athlete's account deleted between the two reads above.
-        if (figures := cached.get(_figures_key(keys[pk]))) is not None
+        if (found := figures.get(pk)) is not None
     ]
     by_pk = {entry.pk: entry for entry in entries}
+    # The coach's groups' members; a former athlete still in a group is not on the roster.
     for athlete_id, group_id, name in (
-        AthleteGroup.athletes.through.objects.filter(
-            athletegroup__coach=coach, athleteprofile_id__in=list(by_pk)
-        )
+        AthleteGroup.athletes.through.objects.filter(athletegroup__coach=coach)
         .order_by("athletegroup__name")
         .values_list("athleteprofile_id", "athletegroup_id", "athletegroup__name")
     ):
-        by_pk[athlete_id].groups.append(name)
-        by_pk[athlete_id].group_ids.add(group_id)
+        if entry := by_pk.get(athlete_id):
+            entry.groups.append(name)
+            entry.group_ids.add(group_id)
     return entries
 
 
@@ -146,10 +152,6 @@ def _row_keys(coach: User, todays: dict[int, datetime.date]) -> dict[int, str]:
     tokens = pagecache.versions("athlete", list(todays))
     prefix = pagecache.key("roster-row", coach.pk, coach.distance_unit)
     return {pk: f"{prefix}:{pk}:{tokens[pk]}:{day}" for pk, day in todays.items()}
-
-
-def _figures_key(row_key: str) -> str:
-    return f"{row_key}:figures"
 
 
 def _rows_built(
