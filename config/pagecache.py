@@ -51,7 +51,12 @@ def _tokens():
 def versions(kind: str, pks: Iterable[Hashable]) -> dict[Hashable, str]:
     """Each subject's current version, in one round trip to the cache; a subject without
     one gets a new one."""
-    keys = {_version_key(kind, pk): pk for pk in pks}
+    return {pk: token for (_kind, pk), token in versions_many({kind: pks}).items()}
+
+
+def versions_many(subjects: Mapping[str, Iterable[Hashable]]) -> dict[tuple[str, Hashable], str]:
+    """``versions`` for several kinds at once, keyed by (kind, pk): one round trip."""
+    keys = {_version_key(kind, pk): (kind, pk) for kind, pks in subjects.items() for pk in pks}
     found = _tokens().get_many(list(keys))
     missing = {key: _token() for key in keys if key not in found}
     if missing:
@@ -59,7 +64,7 @@ def versions(kind: str, pks: Iterable[Hashable]) -> dict[Hashable, str]:
         for key, token in missing.items():
             added = _tokens().add(key, token, None)
             found[key] = token if added else (_tokens().get(key) or token)
-    return {pk: found[key] for key, pk in keys.items()}
+    return {subject: found[key] for key, subject in keys.items()}
 
 
 def version(kind: str, pk: Hashable) -> str:

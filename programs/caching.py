@@ -27,6 +27,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from athletes.models import AthleteGroup, AthleteProfile, CoachingLink, Invitation, User
 from config import pagecache
+from library.caching import ALL as LIBRARY
 from library.caching import library_version
 from programs.models import (
     Assignment,
@@ -48,6 +49,7 @@ __all__ = [
     "athletes_changed",
     "block_changed",
     "block_version",
+    "grid_versions",
     "library_version",
     "squad_changed",
     "squad_version",
@@ -76,8 +78,26 @@ def squad_changed(coach_ids: Iterable[int]) -> None:
     pagecache.changed("squad", coach_ids)
 
 
-def block_changed(block_id: int) -> None:
-    pagecache.changed("block", [block_id])
+def block_changed(block_id: int, weeks: Iterable[int] | None = None) -> None:
+    """The block's pages move on, and the grid rows of ``weeks`` (their ids) when the
+    change touched those weeks alone; every grid row when it may have touched any week
+    (``weeks`` None, the default: a caller that does not say is never wrong)."""
+    if weeks is None:
+        pagecache.changed_many({"block": [block_id], "block-grid": [block_id]})
+    else:
+        pagecache.changed_many({"block": [block_id], "week": weeks})
+
+
+def grid_versions(block_id: int, week_ids: Iterable[int]) -> dict[int, str]:
+    """Each week's version for its row of the builder's grid: the week's own, the block's
+    grid version (moved by a change that may touch any week) and the library's (the
+    exercises' names and classes). One round trip."""
+    week_ids = list(week_ids)
+    found = pagecache.versions_many(
+        {"block-grid": [block_id], "library": [LIBRARY], "week": week_ids}
+    )
+    shared = f"{found['block-grid', block_id]}.{found['library', LIBRARY]}"
+    return {pk: f"{shared}.{found['week', pk]}" for pk in week_ids}
 
 
 def athlete_version(athlete_id: int) -> str:
@@ -151,15 +171,17 @@ def _block_saved(sender, instance, **kwargs) -> None:
 
 
 def _week_saved(sender, instance, **kwargs) -> None:
-    block_changed(instance.block_id)
+    block_changed(instance.block_id, weeks=[instance.pk])
 
 
 def _block_row_changed(sender, instance, **kwargs) -> None:
-    """A session or prescription of a block saved. The editing views load the row with its
-    week and block, so this reads no more. (Deletes: the editing services say so; a
-    ``post_delete`` receiver would make every cascade load its rows.)"""
+    """A session or prescription of a block saved: its week's row. The editing views load
+    the row with its week and block, so this reads no more. (Deletes: the editing
+    services say so; a ``post_delete`` receiver would make every cascade load its rows.
+    A prescription moved to another session: ``editing.prescription_move`` names both
+    weeks.)"""
     week = instance.week if isinstance(instance, Session) else instance.session.week
-    block_changed(week.block_id)
+    block_changed(week.block_id, weeks=[week.pk])
 
 
 def connect() -> None:

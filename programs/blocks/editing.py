@@ -67,7 +67,7 @@ def session_update(
 def session_delete(*, session: Session) -> None:
     week = session.week
     session.delete()
-    caching.block_changed(week.block_id)
+    caching.block_changed(week.block_id, weeks=[week.pk])
     _renumber(list(week.sessions.order_by("order")))
 
 
@@ -88,7 +88,7 @@ def _copy_sessions(sessions: list[Session], week: Week, *, start: int) -> None:
         for source, copy in zip(sessions, new, strict=True)
         for p in source.prescriptions.all()
     )
-    caching.block_changed(week.block_id)  # bulk_create sends no signal
+    caching.block_changed(week.block_id, weeks=[week.pk])  # bulk_create sends no signal
 
 
 def _clone(p: Prescription, *, session: Session, order: int | None = None) -> Prescription:
@@ -190,7 +190,7 @@ def prescription_delete(*, prescription: Prescription) -> dict[str, Any]:
     session = prescription.session
     prescription.delete()
     _renumber(list(session.prescriptions.order_by("order")))
-    caching.block_changed(session.week.block_id)
+    caching.block_changed(session.week.block_id, weeks=[session.week_id])
     return undo
 
 
@@ -253,13 +253,15 @@ def prescription_move(
         prescription.save(update_fields=["order", "session"])
         _renumber(list(source.prescriptions.order_by("order")))
         _renumber(list(session.prescriptions.order_by("order")))
+        # The save's signal names the week it went to; the one it left changed too.
+        caching.block_changed(source.week.block_id, weeks=[source.week_id, session.week_id])
         return prescription
     rows = list(source.prescriptions.order_by("order"))
     index = next(i for i, row in enumerate(rows) if row.pk == prescription.pk)
     target = max(0, min(len(rows) - 1, index + offset))
     rows.insert(target, rows.pop(index))
     _renumber(rows)
-    caching.block_changed(source.week.block_id)  # bulk_update sends no signal
+    caching.block_changed(source.week.block_id, weeks=[source.week_id])  # bulk_update: no signal
     return prescription
 
 

@@ -2,11 +2,16 @@
 summary and the selected week, and one week's grid row on its own (what a row edit swaps
 out of band)."""
 
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch
+from django.utils import translation
 
 from athletes.models import User
+from config import pagecache
+from programs import caching
 from programs.blocks.summary import WeekSummary, summary_add, week_summary
 from programs.models import Block, Dose, Prescription, Session, Week
 from programs.models.blocks import day_label, session_name
@@ -48,8 +53,27 @@ class GridRow:
     week: Week
     summary: WeekSummary
     values: GridRowValues
+    # What the row's HTML is kept under, for the page's rows: a digest of its week's
+    # cells and figures (``GridWeek``), its number, phase and the grid's columns.
+    key: str = ""
     # The row drawn, when the cache had it (programs/blocks/views/builder.py).
     html: str = ""
+
+
+@dataclass(frozen=True)
+class GridWeek:
+    """A week's grid cells and summary figures, as the cache keeps them between rebuilds
+    of the page (``grid_weeks``), with a digest of what its row shows from them."""
+
+    cells: tuple[GridCell, ...]
+    summary: WeekSummary
+    digest: str
+
+    @classmethod
+    def of(cls, cells: list[GridCell], summary: WeekSummary) -> "GridWeek":
+        shown = (tuple(cells), summary.heavy_lower_sets, summary.foot_contacts)
+        digest = hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
+        return cls(tuple(cells), summary, digest)
 
 
 @dataclass
@@ -91,14 +115,15 @@ def builder_page_data(*, user: User, block: Block, number: int | None = None) ->
     if full is not None:
         # (Else the lean one, the week deleted since: the page shows what was read.)
         weeks[weeks.index(selected)] = selected = full
-    grid = _grid_values(block.pk)
-    columns = max((len(cells) for cells, _summary in grid.values()), default=0)
+    grid = grid_weeks(block.pk, [week.pk for week in weeks])
+    columns = max((len(g.cells) for g in grid.values()), default=0)
     rows = []
     for week in weeks:
-        cells, summary = grid.get(week.pk, ([], WeekSummary()))
+        cells, summary = grid[week.pk].cells, grid[week.pk].summary
         if week is full:
             summary = week_summary(week)  # with its muscles, for the selected week's panel
-        rows.append(GridRow(week, summary, _row_values(week, cells, summary, columns)))
+        key = pagecache.key(grid[week.pk].digest, week.number, week.phase, columns)
+        rows.append(GridRow(week, summary, _row_values(week, cells, summary, columns), key))
     numbers = [w.number for w in weeks]
     return _builder_page(
         user, block, numbers=numbers, selected=selected, rows=rows, columns=columns
@@ -128,16 +153,41 @@ class _DoseValues:
             setattr(self, name, value)
 
 
-def _grid_values(block_id: int) -> dict[int, tuple[list[GridCell], WeekSummary]]:
+def grid_weeks(block_id: int, week_ids: list[int]) -> dict[int, GridWeek]:
+    """Each week's grid values (week id → ``GridWeek``): from the cache for the weeks whose
+    version (``caching.grid_versions``) has not moved on since they were kept, read in two
+    queries for the others. A block built again after an edit reads the edited week's
+    rows alone, not all 52 weeks' (issue #17)."""
+    if not week_ids:
+        return {}
+    versions = caching.grid_versions(block_id, week_ids)
+    language = translation.get_language()
+    keys = {pk: pagecache.key("gridweek", block_id, pk, versions[pk], language) for pk in week_ids}
+    cached = cache.get_many(list(keys.values()))
+    weeks = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    if missing := [pk for pk in week_ids if pk not in weeks]:
+        read = _grid_values(block_id, missing if len(missing) < len(week_ids) else None)
+        built = {pk: GridWeek.of(*read.get(pk, ([], WeekSummary()))) for pk in missing}
+        cache.set_many({keys[pk]: week for pk, week in built.items()}, pagecache.TIMEOUT)
+        weeks |= built
+    return weeks
+
+
+def _grid_values(
+    block_id: int, week_ids: list[int] | None = None
+) -> dict[int, tuple[list[GridCell], WeekSummary]]:
     """Each week's grid cells and summary figures (week id → both), read as values in two
-    queries: what ``_grid_row`` makes of the week's model objects, for every week."""
+    queries: what ``_grid_row`` makes of the week's model objects, for every week of the
+    block or those of ``week_ids``."""
+    weeks = {} if week_ids is None else {"week_id__in": week_ids}
     sessions = (
-        Session.objects.filter(week__block_id=block_id)
+        Session.objects.filter(week__block_id=block_id, **weeks)
         .order_by("week_id", "order")
         .values_list("pk", "week_id", "title", "label", "order", "day", "start_time")
     )
+    in_weeks = {} if week_ids is None else {"session__week_id__in": week_ids}
     prescriptions = (
-        Prescription.objects.filter(session__week__block_id=block_id)
+        Prescription.objects.filter(session__week__block_id=block_id, **in_weeks)
         .order_by("session_id", "order")
         .values_list(
             "session_id",

@@ -377,6 +377,101 @@ def test_a_grid_row_kept_in_the_cache_changes_with_its_week(coach_client, block)
     assert f"{rx.sets}×{rx.reps_text}" not in week_one
 
 
+def week_rows(coach_client, block) -> dict[int, str]:
+    """Each week's row of the page's grid, by number."""
+    html = grid(coach_client, block)
+    return {
+        number: html[html.index(f'<tr id="grid-week-{number}"') :].split("</tr>")[0]
+        for number in range(1, block.weeks.count() + 1)
+    }
+
+
+def test_a_page_built_again_after_an_edit_reads_the_edited_weeks_values_alone(
+    coach_client, block, monkeypatch
+):
+    """Each week's grid values are kept under the week's version: an edit of week 1 reads
+    week 1 again, and the three other weeks come from the cache (issue #17)."""
+    from programs.blocks import selectors
+
+    week_rows(coach_client, block)  # every week's values kept
+    rx = first_rx(block)
+    coach_client.post(f"/blocks/prescriptions/{rx.pk}/", row(rx, sets=5), headers=HTMX)
+    read = []
+    original = selectors._grid_values
+    monkeypatch.setattr(
+        selectors, "_grid_values", lambda *args: read.append(args) or original(*args)
+    )
+
+    rows = week_rows(coach_client, block)
+
+    assert read == [(block.pk, [block.weeks.get(number=1).pk])]
+    assert f"5×{rx.reps_text}" in rows[1]
+    assert "Goblet squat" not in rows[2]
+
+
+def test_a_change_any_week_may_show_reads_every_week_again(coach_client, block, monkeypatch):
+    """``block_changed`` without weeks (a progression, a copy of the block's rows in bulk)
+    moves every week's grid values on."""
+    from programs.blocks import selectors
+
+    week_rows(coach_client, block)
+    caching.block_changed(block.pk)
+    read = []
+    original = selectors._grid_values
+    monkeypatch.setattr(
+        selectors, "_grid_values", lambda *args: read.append(args) or original(*args)
+    )
+
+    week_rows(coach_client, block)
+
+    assert read == [(block.pk, None)]
+
+
+def test_each_edit_shows_on_the_rows_of_the_weeks_it_changed(coach_client, coach, block, hops):
+    """The grid read after each kind of edit, every week's values kept before it: the
+    weeks the edit touched show it, the others are as they were."""
+    week_rows(coach_client, block)
+    lower = Session.objects.get(week__block=block, week__number=1)
+    week2 = editing.session_add(week=block.weeks.get(number=2), day=4, title="Power")
+    editing.prescription_add(session=week2, exercise=hops, user=coach)
+    rows = week_rows(coach_client, block)
+    assert "Power · Thu" in rows[2] and "Pogo hops" in rows[2]
+
+    # A prescription moved to another week's session: both weeks change.
+    rx = first_rx(block)
+    coach_client.post(f"/blocks/prescriptions/{rx.pk}/move/", {"session": week2.pk})
+    rows = week_rows(coach_client, block)
+    assert "Goblet squat" not in rows[1]
+    assert "Goblet squat" in rows[2]
+
+    # A session copied to weeks 3 and 4.
+    coach_client.post(f"/blocks/sessions/{week2.pk}/copy/", {"weeks": [3, 4]})
+    rows = week_rows(coach_client, block)
+    assert all("Power · Thu" in rows[n] and "Goblet squat" in rows[n] for n in (3, 4))
+
+    # A prescription deleted from week 3's copy.
+    copy = Prescription.objects.get(session__week__number=3, exercise__name="Goblet squat")
+    coach_client.post(f"/blocks/prescriptions/{copy.pk}/delete/")
+    rows = week_rows(coach_client, block)
+    assert "Goblet squat" not in rows[3] and "Goblet squat" in rows[4]
+
+    # Week 1 copied over week 4, and week 2's phase set.
+    coach_client.post(f"/blocks/{block.pk}/weeks/1/copy/", {"weeks": [4]})
+    coach_client.post(f"/blocks/{block.pk}/weeks/2/", {"phase": "power"})
+    rows = week_rows(coach_client, block)
+    assert "Power · Thu" not in rows[4] and "Lower · Mon" in rows[4]
+    assert "phase-power" in rows[2]
+
+    # A session deleted; an exercise renamed in the library shows in every week.
+    coach_client.post(f"/blocks/sessions/{lower.pk}/delete/")
+    hops.name = "Ankle hops"
+    hops.save()
+    rows = week_rows(coach_client, block)
+    assert "Lower" not in rows[1]
+    assert "Ankle hops" in rows[2] and "Ankle hops" in rows[3]
+    assert "Pogo hops" not in grid(coach_client, block)
+
+
 # --- progression, copies, templates --------------------------------------------
 
 

@@ -187,13 +187,13 @@ def _page(request: HttpRequest, block_id: int, number: int | None) -> BuilderPag
 def _grid_rows_drawn(page: BuilderPage) -> None:
     """Each grid row's HTML, from the cache or drawn and kept there: a block built again
     after an edit draws the rows that changed, not all 52 (issue #17). The key is what the
-    row shows (``GridRowValues``), the selected week, the template and the language, so
+    row shows (``GridRow.key``: its week's cells and figures, number, phase and the
+    grid's columns), whether it is the selected week, the template and the language, so
     a row is never out of date and nothing needs to move it on."""
     selected = page.week.number if page.week else None
     prefix = f"gridrow:{_template_digest()}:{translation.get_language()}"
     keys = {
-        id(row): f"{prefix}:{_digest(repr((row.values, row.values.number == selected)))}"
-        for row in page.grid_rows
+        id(row): f"{prefix}:{row.key}:{row.values.number == selected}" for row in page.grid_rows
     }
     cached = cache.get_many(list(keys.values()))
     drawn = {}
@@ -213,11 +213,7 @@ def _grid_rows_drawn(page: BuilderPage) -> None:
 @functools.cache
 def _template_digest() -> str:
     source = get_template("programs/block_builder.html").template.source
-    return _digest(source)[:12]
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return hashlib.sha256(source.encode()).hexdigest()[:12]
 
 
 def _builder_url(block_id: int) -> str:
