@@ -1150,3 +1150,27 @@ def test_a_refused_time_answers_the_editor_with_the_error(coach_client, block):
     assert "Enter a valid time." in html
     assert f'id="s{session.pk}-time" name="start_time" value="25:00" aria-invalid="true"' in html
     assert snapshot(block) == before
+
+
+def test_the_copy_forms_week_checkboxes_keep_what_a_refused_form_ticked():
+    from django.template import Context, Template
+
+    from programs.blocks.forms import WeekCopyForm
+
+    tag = Template('{% load builder %}{% week_checkboxes "s7-copy" numbers form %}')
+    refused = WeekCopyForm({"weeks": ["2", "4"]}, numbers=[1, 2, 3, 4])
+    assert refused.is_valid()  # refused by the service after, as a week already full
+
+    html = tag.render(Context({"numbers": [1, 2, 3, 4], "form": refused}))
+    fresh = tag.render(Context({"numbers": [1, 2], "form": None}))
+
+    assert html.count('type="checkbox" name="weeks"') == 4
+    assert 'value="2" id="s7-copy-2" class="form-check-input" checked> 2</label>' in html
+    assert 'value="3" id="s7-copy-3" class="form-check-input"> 3</label>' in html
+    assert html.count(" checked>") == 2
+    assert fresh == (
+        '<label class="form-check-inline small"><input type="checkbox" name="weeks" value="1" '
+        'id="s7-copy-1" class="form-check-input"> 1</label>'
+        '<label class="form-check-inline small"><input type="checkbox" name="weeks" value="2" '
+        'id="s7-copy-2" class="form-check-input"> 2</label>'
+    )
