@@ -8,8 +8,12 @@ For each page and size it times N requests with ``time.process_time()`` (CPU in 
 process, not wall time) and prints the median, in two states:
 
 - hit: the page asked again with nothing changed (served from the page cache);
-- miss: before each request one athlete's data changed (``athletes_changed``) or the
-  block changed (``block_changed``), so the page is built again.
+- miss: before each request one athlete's data changed (``athletes_changed``) or one
+  week of the block did (``block_changed(block, weeks=[week 2])``, what an edit of week 2
+  moves on), so the page is built again;
+
+and for the builder also the page built again after a change that may touch any week
+(``block_changed(block)``, as a progression applied),
 
 with the response's size and query count, then the ratio of the medians large/small. For
 the builder also an edit: a session of week 2 renamed, as htmx posts it, and the week
@@ -205,12 +209,26 @@ def main() -> None:
             began = time.perf_counter()
             blocks[weeks] = block = build(coach, eight, weeks)
             report(f"build a {weeks}-week block", f"{time.perf_counter() - began:.1f} s")
+            week = block.weeks.get(number=2)
             pages[weeks] = (
                 f"{weeks} weeks",
                 lambda pk=block.pk: client.get(f"/blocks/{pk}/"),
-                lambda pk=block.pk: caching.block_changed(pk),
+                # What an edit of week 2 moves on: the block's pages and week 2's row.
+                lambda pk=block.pk, week=week.pk: caching.block_changed(pk, weeks=[week]),
             )
         builder = measure(pages, repeat=args.repeat)
+        # A change that may touch any week (a progression applied): every row read again.
+        every = interleaved(
+            {
+                w: (request, lambda pk=b.pk: caching.block_changed(pk))
+                for (w, b), (_label, request, _change) in zip(
+                    blocks.items(), pages.values(), strict=True
+                )
+            },
+            repeat=args.repeat,
+        )
+        for weeks, spent in every.items():
+            report(f"{weeks} weeks, every week changed", f"{spent:.1f} ms CPU")
         edits = interleaved({w: edit(client, b) for w, b in blocks.items()}, repeat=args.repeat)
         for weeks, spent in edits.items():
             report(f"{weeks} weeks, an edit", f"{spent:.1f} ms CPU")
@@ -219,6 +237,10 @@ def main() -> None:
         ratio(f"roster, ratio {large}/{small} athletes", roster[small], roster[large])
         small, large = args.weeks
         ratio(f"builder, ratio {large}/{small} weeks", builder[small], builder[large])
+        report(
+            f"builder, every week changed, ratio {large}/{small}",
+            f"{every[large] / every[small]:.2f}x",
+        )
         report(f"builder edit, ratio {large}/{small} weeks", f"{edits[large] / edits[small]:.2f}x")
 
 

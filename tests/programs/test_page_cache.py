@@ -402,3 +402,28 @@ def test_a_coach_renamed_shows_on_the_athletes_today(athlete_client, coach_clien
     html = today(athlete_client)
     assert "Casey Trainer" in html
     assert "Casey Coach" not in html
+
+
+def test_the_squads_version_moves_with_its_members_and_their_days(coach, athlete):
+    """The roster's and inbox's key: moved by a member leaving even in bulk (no signal),
+    and by a member's day turning in their own time zone; not by anything else."""
+    from athletes.models import CoachingLink
+    from programs.caching import squad_version
+
+    tokyo = AthleteFactory(name="Tokyo", time_zone="Asia/Tokyo")
+    link(coach, tokyo)
+    before = squad_version(coach)
+    assert squad_version(coach) == before
+
+    # 15:00 UTC on the 7th is already the 8th in Tokyo: that member's day turned.
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 15, tzinfo=datetime.UTC)):
+        turned = squad_version(coach)
+    assert turned != before
+
+    CoachingLink.objects.filter(athlete=tokyo.athlete_profile).update(
+        ended_at=datetime.datetime(2026, 12, 7, 9, tzinfo=datetime.UTC)
+    )
+    left = squad_version(coach)
+    assert left not in (before, turned)
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 15, tzinfo=datetime.UTC)):
+        assert squad_version(coach) == left  # Tokyo's day is no longer part of it
