@@ -23,8 +23,6 @@ viewer's units, the athlete's today.
 import hashlib
 from collections.abc import Iterable
 
-from django.db.models import CharField, StringAgg, Value
-from django.db.models.functions import Cast
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from athletes.models import AthleteGroup, AthleteProfile, CoachingLink, Invitation, User
@@ -111,21 +109,16 @@ def squad_version(coach) -> str:
     inbox). It moves when any of their athletes' does (``athletes_changed`` moves the
     squad's token too), when one joins or leaves, when a group or an invitation changes,
     and when an athlete's day turns (each time zone's today is part of it). One query and
-    one round trip to the cache, whatever the squad's size: the database joins the
-    members' ids and their time zones into two strings, where reading them as 500 rows
-    made the cached roster's CPU grow with the squad (issue #17)."""
-    found = AthleteProfile.objects.coached_by(coach).aggregate(
-        members=StringAgg(Cast("pk", CharField()), Value(",")),
-        zones=StringAgg("user__time_zone", Value(","), distinct=True),
+    one round trip to the cache, whatever the squad's size."""
+    members = sorted(
+        AthleteProfile.objects.coached_by(coach).order_by().values_list("pk", "user__time_zone")
     )
-    # In no particular order from the database: sorted here, as text.
-    members = sorted((found["members"] or "").split(","))
-    zones = sorted(set((found["zones"] or "").split(",")) - {""})
+    todays = {zone: today_in(zone) for zone in {zone for _pk, zone in members}}
     text = ":".join(
         [
             pagecache.version("squad", coach.pk),
-            ",".join(members),
-            ",".join(f"{zone}={today_in(zone)}" for zone in zones),
+            ",".join(str(pk) for pk, _zone in members),
+            ",".join(f"{zone}={day}" for zone, day in sorted(todays.items())),
         ]
     )
     return hashlib.sha256(text.encode()).hexdigest()[:16]
